@@ -1,0 +1,878 @@
+//! The arena tree and its read-only API.
+//!
+//! The API follows roxmltree's (`Document`, `Node`, `tag_name()`, `attribute()`,
+//! `children()`, `descendants()`, `range()`), because it is what Rust XML code reads like,
+//! but the storage is ours: nodes in document order in one `Vec`, strings in one pool, so
+//! that memory stays a small multiple of the input and every walk is a loop.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+
+/// Index of a node in its [`Document`]. The document node is `NodeId(0)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    /// The document node (parent of the root element).
+    Root,
+    /// An element.
+    Element,
+    /// Character data (text and CDATA sections, references resolved, line ends normalised).
+    Text,
+    /// A comment.
+    Comment,
+    /// A processing instruction.
+    ProcessingInstruction,
+}
+
+/// A namespace URI plus local name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExpandedName<'a> {
+    /// Namespace URI, `None` for no namespace.
+    pub namespace: Option<&'a str>,
+    /// Local name.
+    pub local: &'a str,
+}
+
+impl fmt::Display for ExpandedName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.namespace {
+            Some(ns) => write!(f, "{{{ns}}}{}", self.local),
+            None => f.write_str(self.local),
+        }
+    }
+}
+
+/// Resource limits and switches for parsing. The defaults are safe for untrusted input.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    /// Largest accepted input in bytes (default 256 MiB).
+    pub max_input_bytes: usize,
+    /// Deepest accepted element nesting (default 100,000; the tree itself has no depth limit,
+    /// this bounds pathological input).
+    pub max_depth: usize,
+    /// Most attributes (including namespace declarations) on one element (default 100,000).
+    pub max_attributes: usize,
+    /// Longest accepted name in bytes (default 64 KiB).
+    pub max_name_bytes: usize,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            max_input_bytes: 256 * 1024 * 1024,
+            max_depth: 100_000,
+            max_attributes: 100_000,
+            max_name_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// Why a document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The bytes are not in a supported or declared encoding (invalid UTF-8, unknown
+    /// encoding, BOM contradicting the declaration …).
+    Encoding,
+    /// The text is not well-formed XML 1.0 (with namespaces).
+    Syntax,
+    /// The text is well-formed but uses something teikit refuses for safety (entity
+    /// declarations, …).
+    Unsupported,
+    /// A limit of [`ParseOptions`] was hit.
+    Limit,
+}
+
+/// A located reading error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// The class of error.
+    pub kind: ErrorKind,
+    /// Byte offset in the decoded text (for [`ErrorKind::Encoding`]: in the raw bytes).
+    pub pos: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl Error {
+    /// Creates an error.
+    pub fn new(kind: ErrorKind, pos: usize, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            pos,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.message, self.pos)
+    }
+}
+
+impl std::error::Error for Error {}
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+struct NodeData {
+    kind: NodeKind,
+    parent: u32,
+    next_sibling: u32,
+    prev_sibling: u32,
+    first_child: u32,
+    last_child: u32,
+    /// One past the last descendant.
+    subtree_end: u32,
+    range: (u32, u32),
+    /// Element: index into `elements`; Text/Comment: pool range index into `strs`;
+    /// PI: index into `pis`.
+    data: u32,
+}
+
+#[derive(Debug, Clone)]
+struct ElementData {
+    name: u32,
+    prefix: (u32, u32),
+    attrs: (u32, u32),
+    ns_decls: (u32, u32),
+    start_tag_end: u32,
+}
+
+#[derive(Debug, Clone)]
+struct AttrData {
+    name: u32,
+    prefix: (u32, u32),
+    value: (u32, u32),
+    range: (u32, u32),
+    value_range: (u32, u32),
+}
+
+#[derive(Debug, Clone)]
+struct NsDecl {
+    /// Pool range of the prefix; empty for the default namespace.
+    prefix: (u32, u32),
+    /// Pool range of the URI; empty URI undeclares the default namespace.
+    uri: (u32, u32),
+}
+
+/// A parsed XML document.
+#[derive(Clone)]
+pub struct Document {
+    text: String,
+    pool: String,
+    nodes: Vec<NodeData>,
+    elements: Vec<ElementData>,
+    attrs: Vec<AttrData>,
+    ns_decls: Vec<NsDecl>,
+    /// Interned expanded names: (namespace pool range or NONE, local pool range).
+    names: Vec<((u32, u32), (u32, u32))>,
+    strs: Vec<(u32, u32)>,
+    pis: Vec<((u32, u32), (u32, u32))>,
+}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document")
+            .field("nodes", &self.nodes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Document {
+    /// Parses XML text with the default (safe) options.
+    pub fn parse(text: &str) -> Result<Document, Error> {
+        Self::parse_with(text, &ParseOptions::default())
+    }
+
+    /// Parses XML text.
+    pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Document, Error> {
+        super::parse::parse(text, options)
+    }
+
+    /// Decodes raw bytes (BOM, XML declaration; see [`super::decode`]) and parses them.
+    pub fn parse_bytes(bytes: &[u8], options: &ParseOptions) -> Result<Document, Error> {
+        let text = super::decode(bytes, options)?;
+        Self::parse_with(&text, options)
+    }
+
+    /// The decoded source text; node ranges index into it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The document node.
+    pub fn root(&self) -> Node<'_> {
+        Node {
+            doc: self,
+            id: NodeId(0),
+        }
+    }
+
+    /// The root element.
+    pub fn root_element(&self) -> Node<'_> {
+        self.root()
+            .children()
+            .find(|n| n.is_element())
+            .expect("a parsed document has a root element")
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: NodeId) -> Node<'_> {
+        assert!(id.index() < self.nodes.len());
+        Node { doc: self, id }
+    }
+
+    /// Number of nodes (including the document node).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Always false: a document has at least its document node and root element.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// All nodes in document order, the document node first.
+    pub fn descendants(&self) -> Descendants<'_> {
+        self.root().descendants()
+    }
+
+    /// Number of distinct expanded element and attribute names (for per-name caches).
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    fn s(&self, r: (u32, u32)) -> &str {
+        &self.pool[r.0 as usize..r.1 as usize]
+    }
+
+    fn name(&self, idx: u32) -> ExpandedName<'_> {
+        let (ns, local) = self.names[idx as usize];
+        ExpandedName {
+            namespace: if ns.0 == NONE {
+                None
+            } else {
+                Some(self.s(ns))
+            },
+            local: self.s(local),
+        }
+    }
+}
+
+/// A node of a [`Document`]. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    doc: &'a Document,
+    id: NodeId,
+}
+
+impl PartialEq for Node<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.doc, other.doc) && self.id == other.id
+    }
+}
+
+impl Eq for Node<'_> {}
+
+impl fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind() {
+            NodeKind::Element => write!(f, "Element({})", self.tag_name()),
+            NodeKind::Text => write!(f, "Text({:?})", self.text().unwrap_or("")),
+            k => write!(f, "{k:?}"),
+        }
+    }
+}
+
+impl<'a> Node<'a> {
+    fn data(&self) -> &'a NodeData {
+        &self.doc.nodes[self.id.index()]
+    }
+
+    fn wrap(&self, id: u32) -> Option<Node<'a>> {
+        (id != NONE).then_some(Node {
+            doc: self.doc,
+            id: NodeId(id),
+        })
+    }
+
+    fn el(&self) -> Option<&'a ElementData> {
+        (self.data().kind == NodeKind::Element).then(|| &self.doc.elements[self.data().data as usize])
+    }
+
+    /// The node's id.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// The document this node belongs to.
+    pub fn document(&self) -> &'a Document {
+        self.doc
+    }
+
+    /// What kind of node this is.
+    pub fn kind(&self) -> NodeKind {
+        self.data().kind
+    }
+
+    /// Whether this is an element.
+    pub fn is_element(&self) -> bool {
+        self.kind() == NodeKind::Element
+    }
+
+    /// Whether this is a text node.
+    pub fn is_text(&self) -> bool {
+        self.kind() == NodeKind::Text
+    }
+
+    /// The element's expanded name; for other nodes an empty name.
+    pub fn tag_name(&self) -> ExpandedName<'a> {
+        match self.el() {
+            Some(e) => self.doc.name(e.name),
+            None => ExpandedName {
+                namespace: None,
+                local: "",
+            },
+        }
+    }
+
+    /// A small integer identifying the element's expanded name within this document
+    /// (equal names, equal indexes). `None` for non-elements.
+    pub fn name_index(&self) -> Option<u32> {
+        self.el().map(|e| e.name)
+    }
+
+    /// Whether the element has this local name in this namespace.
+    pub fn has_tag_name(&self, namespace: Option<&str>, local: &str) -> bool {
+        let n = self.tag_name();
+        self.is_element() && n.local == local && n.namespace == namespace
+    }
+
+    /// The prefix the element was written with, if any.
+    pub fn prefix(&self) -> Option<&'a str> {
+        let e = self.el()?;
+        (e.prefix.0 != e.prefix.1).then(|| self.doc.s(e.prefix))
+    }
+
+    /// The element's attributes in document order (namespace declarations excluded).
+    pub fn attributes(&self) -> impl ExactSizeIterator<Item = Attribute<'a>> + 'a {
+        let (s, e) = self.el().map(|e| e.attrs).unwrap_or((0, 0));
+        let doc = self.doc;
+        (s..e).map(move |i| Attribute {
+            doc,
+            data: &doc.attrs[i as usize],
+        })
+    }
+
+    /// The value of the attribute with this namespace and local name.
+    pub fn attribute(&self, namespace: Option<&str>, local: &str) -> Option<&'a str> {
+        self.attribute_node(namespace, local).map(|a| a.value())
+    }
+
+    /// The attribute with this namespace and local name.
+    pub fn attribute_node(&self, namespace: Option<&str>, local: &str) -> Option<Attribute<'a>> {
+        self.attributes().find(|a| {
+            let n = a.name();
+            n.local == local && n.namespace == namespace
+        })
+    }
+
+    /// Namespace declarations made on this element, as `(prefix, uri)`; the default
+    /// namespace has prefix `None`, and an empty URI undeclares it.
+    pub fn namespace_declarations(&self) -> impl Iterator<Item = (Option<&'a str>, &'a str)> + 'a {
+        let (s, e) = self.el().map(|e| e.ns_decls).unwrap_or((0, 0));
+        let doc = self.doc;
+        (s..e).map(move |i| {
+            let d = &doc.ns_decls[i as usize];
+            let p = doc.s(d.prefix);
+            ((!p.is_empty()).then_some(p), doc.s(d.uri))
+        })
+    }
+
+    /// Resolves a prefix (`None` = default namespace) in this element's scope.
+    pub fn lookup_namespace_uri(&self, prefix: Option<&str>) -> Option<&'a str> {
+        if prefix == Some("xml") {
+            return Some(super::XML_NS);
+        }
+        let mut cur = Some(*self);
+        while let Some(n) = cur {
+            if n.is_element() {
+                for (p, uri) in n.namespace_declarations() {
+                    if p == prefix {
+                        return (!uri.is_empty()).then_some(uri);
+                    }
+                }
+            }
+            cur = n.parent();
+        }
+        None
+    }
+
+    /// All in-scope namespace bindings `(prefix, uri)`, innermost first, without the
+    /// implicit `xml` binding; undeclarations are omitted.
+    pub fn in_scope_namespaces(&self) -> Vec<(Option<&'a str>, &'a str)> {
+        let mut seen: Vec<Option<&str>> = Vec::new();
+        let mut out = Vec::new();
+        let mut cur = Some(*self);
+        while let Some(n) = cur {
+            for (p, uri) in n.namespace_declarations() {
+                if !seen.contains(&p) {
+                    seen.push(p);
+                    if !uri.is_empty() {
+                        out.push((p, uri));
+                    }
+                }
+            }
+            cur = n.parent();
+        }
+        out
+    }
+
+    /// The text of a text node (references resolved, line ends normalised); the target's
+    /// data for a processing instruction; the comment's text. `None` for elements.
+    pub fn text(&self) -> Option<&'a str> {
+        match self.kind() {
+            NodeKind::Text | NodeKind::Comment => Some(self.doc.s(self.doc.strs[self.data().data as usize])),
+            NodeKind::ProcessingInstruction => Some(self.doc.s(self.doc.pis[self.data().data as usize].1)),
+            _ => None,
+        }
+    }
+
+    /// The target of a processing instruction.
+    pub fn pi_target(&self) -> Option<&'a str> {
+        (self.kind() == NodeKind::ProcessingInstruction)
+            .then(|| self.doc.s(self.doc.pis[self.data().data as usize].0))
+    }
+
+    /// The concatenated text of all descendant text nodes.
+    pub fn text_content(&self) -> String {
+        let mut s = String::new();
+        for n in self.descendants() {
+            if n.is_text() {
+                s.push_str(n.text().unwrap_or(""));
+            }
+        }
+        s
+    }
+
+    /// The parent node.
+    pub fn parent(&self) -> Option<Node<'a>> {
+        self.wrap(self.data().parent)
+    }
+
+    /// The parent element (`None` for the root element).
+    pub fn parent_element(&self) -> Option<Node<'a>> {
+        self.parent().filter(|p| p.is_element())
+    }
+
+    /// The next sibling.
+    pub fn next_sibling(&self) -> Option<Node<'a>> {
+        self.wrap(self.data().next_sibling)
+    }
+
+    /// The previous sibling.
+    pub fn prev_sibling(&self) -> Option<Node<'a>> {
+        self.wrap(self.data().prev_sibling)
+    }
+
+    /// The first child.
+    pub fn first_child(&self) -> Option<Node<'a>> {
+        self.wrap(self.data().first_child)
+    }
+
+    /// The last child.
+    pub fn last_child(&self) -> Option<Node<'a>> {
+        self.wrap(self.data().last_child)
+    }
+
+    /// Whether the node has children.
+    pub fn has_children(&self) -> bool {
+        self.data().first_child != NONE
+    }
+
+    /// The children in order.
+    pub fn children(&self) -> impl Iterator<Item = Node<'a>> + 'a {
+        let first = self.first_child();
+        std::iter::successors(first, |n| n.next_sibling())
+    }
+
+    /// The element children in order.
+    pub fn element_children(&self) -> impl Iterator<Item = Node<'a>> + 'a {
+        self.children().filter(|n| n.is_element())
+    }
+
+    /// The ancestors, starting with the parent.
+    pub fn ancestors(&self) -> impl Iterator<Item = Node<'a>> + 'a {
+        std::iter::successors(self.parent(), |n| n.parent())
+    }
+
+    /// This node and its descendants in document order (a loop over a contiguous range).
+    pub fn descendants(&self) -> Descendants<'a> {
+        Descendants {
+            doc: self.doc,
+            next: self.id.0,
+            end: self.data().subtree_end,
+        }
+    }
+
+    /// One past the id of the last descendant: descendants are `id+1 .. subtree_end`.
+    pub fn subtree_end(&self) -> NodeId {
+        NodeId(self.data().subtree_end)
+    }
+
+    /// Byte range of the whole node in [`Document::text`] (for elements: start tag to end
+    /// tag inclusive).
+    pub fn range(&self) -> Range<usize> {
+        let (s, e) = self.data().range;
+        s as usize..e as usize
+    }
+
+    /// Byte range of an element's start tag (`<p rend="x">`, or the whole empty-element tag).
+    pub fn start_tag_range(&self) -> Range<usize> {
+        match self.el() {
+            Some(e) => self.data().range.0 as usize..e.start_tag_end as usize,
+            None => self.range(),
+        }
+    }
+
+    /// Byte range of the element's name in its start tag (after `<`).
+    pub fn name_range(&self) -> Range<usize> {
+        let start = self.data().range.0 as usize + 1;
+        let len = match self.el() {
+            Some(e) => {
+                let p = e.prefix.1 - e.prefix.0;
+                let l = self.tag_name().local.len() as u32;
+                (if p > 0 { p + 1 } else { 0 } + l) as usize
+            }
+            None => 0,
+        };
+        start..start + len
+    }
+
+    /// Byte range of the end tag (`</p>`); for an empty-element tag, the whole tag.
+    pub fn end_tag_range(&self) -> Range<usize> {
+        let r = self.range();
+        match self.el() {
+            Some(e) if e.start_tag_end as usize == r.end => self.start_tag_range(),
+            Some(_) => {
+                let text = &self.doc.text[..r.end];
+                let start = text.rfind("</").unwrap_or(r.start);
+                start..r.end
+            }
+            None => r,
+        }
+    }
+}
+
+/// An attribute of an element.
+#[derive(Clone, Copy)]
+pub struct Attribute<'a> {
+    doc: &'a Document,
+    data: &'a AttrData,
+}
+
+impl fmt::Debug for Attribute<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={:?}", self.name(), self.value())
+    }
+}
+
+impl<'a> Attribute<'a> {
+    /// The expanded name.
+    pub fn name(&self) -> ExpandedName<'a> {
+        self.doc.name(self.data.name)
+    }
+
+    /// A small integer identifying the expanded name within the document.
+    pub fn name_index(&self) -> u32 {
+        self.data.name
+    }
+
+    /// The prefix the attribute was written with.
+    pub fn prefix(&self) -> Option<&'a str> {
+        let p = self.data.prefix;
+        (p.0 != p.1).then(|| self.doc.s(p))
+    }
+
+    /// The normalised value (references resolved, whitespace normalised as XML 1.0 §3.3.3
+    /// says for CDATA attributes).
+    pub fn value(&self) -> &'a str {
+        self.doc.s(self.data.value)
+    }
+
+    /// Byte range of the whole attribute (`name="value"`).
+    pub fn range(&self) -> Range<usize> {
+        self.data.range.0 as usize..self.data.range.1 as usize
+    }
+
+    /// Byte range of the value between the quotes.
+    pub fn value_range(&self) -> Range<usize> {
+        self.data.value_range.0 as usize..self.data.value_range.1 as usize
+    }
+}
+
+/// Iterator over a node and its descendants in document order.
+#[derive(Clone)]
+pub struct Descendants<'a> {
+    doc: &'a Document,
+    next: u32,
+    end: u32,
+}
+
+impl<'a> Iterator for Descendants<'a> {
+    type Item = Node<'a>;
+
+    fn next(&mut self) -> Option<Node<'a>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let n = Node {
+            doc: self.doc,
+            id: NodeId(self.next),
+        };
+        self.next += 1;
+        Some(n)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = (self.end - self.next) as usize;
+        (n, Some(n))
+    }
+}
+
+/// Builds a [`Document`] from parser events. Used by the parser; the tree's invariants
+/// (document order, sibling links, subtree ends) are maintained here and nowhere else.
+pub(crate) struct Builder {
+    doc: Document,
+    /// Open elements (node ids), the document node at the bottom.
+    stack: Vec<u32>,
+    name_map: HashMap<(Option<String>, String), u32>,
+    pending_attrs: Vec<AttrData>,
+}
+
+impl Builder {
+    pub(crate) fn new(text: String) -> Self {
+        let cap = text.len() / 16;
+        let mut doc = Document {
+            text,
+            pool: String::with_capacity(cap),
+            nodes: Vec::with_capacity(cap / 4),
+            elements: Vec::new(),
+            attrs: Vec::new(),
+            ns_decls: Vec::new(),
+            names: Vec::new(),
+            strs: Vec::new(),
+            pis: Vec::new(),
+        };
+        doc.nodes.push(NodeData {
+            kind: NodeKind::Root,
+            parent: NONE,
+            next_sibling: NONE,
+            prev_sibling: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            subtree_end: 1,
+            range: (0, 0),
+            data: NONE,
+        });
+        Builder {
+            doc,
+            stack: vec![0],
+            name_map: HashMap::new(),
+            pending_attrs: Vec::new(),
+        }
+    }
+
+    /// The source text.
+    pub(crate) fn text(&self) -> &str {
+        &self.doc.text
+    }
+
+    /// Current element depth (0 = at document level).
+    pub(crate) fn depth(&self) -> usize {
+        self.stack.len() - 1
+    }
+
+    fn push_str(&mut self, s: &str) -> (u32, u32) {
+        let start = self.doc.pool.len() as u32;
+        self.doc.pool.push_str(s);
+        (start, self.doc.pool.len() as u32)
+    }
+
+    fn intern(&mut self, ns: Option<&str>, local: &str) -> u32 {
+        let key = (ns.map(str::to_string), local.to_string());
+        if let Some(&i) = self.name_map.get(&key) {
+            return i;
+        }
+        let nsr = match ns {
+            Some(ns) => self.push_str(ns),
+            None => (NONE, NONE),
+        };
+        let lr = self.push_str(local);
+        let i = self.doc.names.len() as u32;
+        self.doc.names.push((nsr, lr));
+        self.name_map.insert(key, i);
+        i
+    }
+
+    fn add_node(&mut self, kind: NodeKind, range: Range<usize>, data: u32) -> u32 {
+        let id = self.doc.nodes.len() as u32;
+        let parent = *self.stack.last().expect("document node");
+        let prev = self.doc.nodes[parent as usize].last_child;
+        if prev == NONE {
+            self.doc.nodes[parent as usize].first_child = id;
+        } else {
+            self.doc.nodes[prev as usize].next_sibling = id;
+        }
+        self.doc.nodes[parent as usize].last_child = id;
+        self.doc.nodes.push(NodeData {
+            kind,
+            parent,
+            next_sibling: NONE,
+            prev_sibling: prev,
+            first_child: NONE,
+            last_child: NONE,
+            subtree_end: id + 1,
+            range: (range.start as u32, range.end as u32),
+            data,
+        });
+        id
+    }
+
+    /// Queues an attribute for the next [`Builder::start_element`].
+    pub(crate) fn attribute(
+        &mut self,
+        ns: Option<&str>,
+        local: &str,
+        prefix: &str,
+        value: &str,
+        range: Range<usize>,
+        value_range: Range<usize>,
+    ) {
+        let name = self.intern(ns, local);
+        let prefix = self.push_str(prefix);
+        let value = self.push_str(value);
+        self.pending_attrs.push(AttrData {
+            name,
+            prefix,
+            value,
+            range: (range.start as u32, range.end as u32),
+            value_range: (value_range.start as u32, value_range.end as u32),
+        });
+    }
+
+    /// Opens an element with the queued attributes and these namespace declarations.
+    /// `range` is the start tag's range; it grows to the end tag on [`Builder::end_element`].
+    pub(crate) fn start_element(
+        &mut self,
+        ns: Option<&str>,
+        local: &str,
+        prefix: &str,
+        ns_decls: &[(&str, &str)],
+        start_tag: Range<usize>,
+        empty: bool,
+    ) {
+        let name = self.intern(ns, local);
+        let prefix = self.push_str(prefix);
+        let a0 = self.doc.attrs.len() as u32;
+        let pending = std::mem::take(&mut self.pending_attrs);
+        self.doc.attrs.extend(pending);
+        let a1 = self.doc.attrs.len() as u32;
+        let d0 = self.doc.ns_decls.len() as u32;
+        for (p, u) in ns_decls {
+            let prefix = self.push_str(p);
+            let uri = self.push_str(u);
+            self.doc.ns_decls.push(NsDecl { prefix, uri });
+        }
+        let d1 = self.doc.ns_decls.len() as u32;
+        let ei = self.doc.elements.len() as u32;
+        self.doc.elements.push(ElementData {
+            name,
+            prefix,
+            attrs: (a0, a1),
+            ns_decls: (d0, d1),
+            start_tag_end: start_tag.end as u32,
+        });
+        let id = self.add_node(NodeKind::Element, start_tag.clone(), ei);
+        self.stack.push(id);
+        if empty {
+            self.end_element(start_tag.end);
+        }
+    }
+
+    /// Closes the innermost open element; `end` is the byte after its end tag.
+    pub(crate) fn end_element(&mut self, end: usize) {
+        let id = self.stack.pop().expect("open element");
+        let n = self.doc.nodes.len() as u32;
+        let node = &mut self.doc.nodes[id as usize];
+        node.range.1 = end as u32;
+        node.subtree_end = n;
+    }
+
+    /// Adds character data. Adjacent text (e.g. text, CDATA, text) is merged into one node.
+    pub(crate) fn text_node(&mut self, text: &str, range: Range<usize>) {
+        if text.is_empty() {
+            return;
+        }
+        let parent = *self.stack.last().expect("document node");
+        let last = self.doc.nodes[parent as usize].last_child;
+        if last != NONE && self.doc.nodes[last as usize].kind == NodeKind::Text {
+            // Merge: strings of a text node are contiguous at the end of the pool only if
+            // it was the last thing pushed; otherwise copy.
+            let si = self.doc.nodes[last as usize].data as usize;
+            let (s, e) = self.doc.strs[si];
+            if e as usize == self.doc.pool.len() {
+                self.doc.pool.push_str(text);
+                self.doc.strs[si].1 = self.doc.pool.len() as u32;
+            } else {
+                let old = self.doc.pool[s as usize..e as usize].to_string();
+                let r0 = self.push_str(&old);
+                let r1 = self.push_str(text);
+                self.doc.strs[si] = (r0.0, r1.1);
+            }
+            self.doc.nodes[last as usize].range.1 = range.end as u32;
+            return;
+        }
+        let r = self.push_str(text);
+        let si = self.doc.strs.len() as u32;
+        self.doc.strs.push(r);
+        self.add_node(NodeKind::Text, range, si);
+    }
+
+    /// Adds a comment.
+    pub(crate) fn comment(&mut self, text: &str, range: Range<usize>) {
+        let r = self.push_str(text);
+        let si = self.doc.strs.len() as u32;
+        self.doc.strs.push(r);
+        self.add_node(NodeKind::Comment, range, si);
+    }
+
+    /// Adds a processing instruction.
+    pub(crate) fn pi(&mut self, target: &str, data: &str, range: Range<usize>) {
+        let t = self.push_str(target);
+        let d = self.push_str(data);
+        let pi = self.doc.pis.len() as u32;
+        self.doc.pis.push((t, d));
+        self.add_node(NodeKind::ProcessingInstruction, range, pi);
+    }
+
+    /// Finishes the document.
+    pub(crate) fn finish(mut self) -> Document {
+        let n = self.doc.nodes.len() as u32;
+        self.doc.nodes[0].subtree_end = n;
+        self.doc.nodes[0].range = (0, self.doc.text.len() as u32);
+        self.doc
+    }
+}

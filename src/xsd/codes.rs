@@ -1,0 +1,2 @@
+//! Diagnostic codes of this module.
+crate::declare_codes! {}

@@ -1,0 +1,33 @@
+//! `cargo xtask` — project automation, std-only (no dependency on the library).
+//!
+//! * `cargo xtask ci`     — fmt --check, clippy -D warnings, the test suite (what `.ci/run` does)
+//! * `cargo xtask bless`  — regenerate goldens and editions (`UPDATE_GOLDEN=1 cargo test`)
+
+use std::process::{Command, ExitCode};
+
+fn cargo(args: &[&str], env: &[(&str, &str)]) -> bool {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    eprintln!("xtask: cargo {}", args.join(" "));
+    c.status().map(|s| s.success()).unwrap_or(false)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ok = match args.first().map(String::as_str) {
+        Some("ci") => {
+            cargo(&["fmt", "--all", "--", "--check"], &[])
+                && cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])
+                && cargo(&["test", "--workspace"], &[])
+        }
+        Some("bless") => cargo(&["test", "--workspace"], &[("UPDATE_GOLDEN", "1")]),
+        _ => {
+            eprintln!("usage: cargo xtask <ci|bless>");
+            false
+        }
+    };
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
