@@ -224,7 +224,10 @@ impl SourceFile {
     pub fn line_range(&self, line_index: usize) -> Option<Range<usize>> {
         let starts = self.line_starts();
         let start = *starts.get(line_index)?;
-        let mut end = starts.get(line_index + 1).copied().unwrap_or(self.text.len());
+        let mut end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let bytes = self.text.as_bytes();
         while end > start && (bytes[end - 1] == b'\n' || bytes[end - 1] == b'\r') {
             end -= 1;

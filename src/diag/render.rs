@@ -71,12 +71,20 @@ impl<'a> csf::Files<'a> for CsFiles<'a> {
     type Source = SourceText;
 
     fn name(&'a self, id: FileId) -> Result<String, csf::Error> {
-        Ok(self.0.try_get(id).ok_or(csf::Error::FileMissing)?.name().to_string())
+        Ok(self
+            .0
+            .try_get(id)
+            .ok_or(csf::Error::FileMissing)?
+            .name()
+            .to_string())
     }
 
     fn source(&'a self, id: FileId) -> Result<SourceText, csf::Error> {
         Ok(SourceText(
-            self.0.try_get(id).ok_or(csf::Error::FileMissing)?.text_arc(),
+            self.0
+                .try_get(id)
+                .ok_or(csf::Error::FileMissing)?
+                .text_arc(),
         ))
     }
 
@@ -92,7 +100,10 @@ impl<'a> csf::Files<'a> for CsFiles<'a> {
             given: line_index,
             max: starts.len().saturating_sub(1),
         })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(f.text().len());
+        let end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(f.text().len());
         Ok(start..end)
     }
 }
@@ -187,7 +198,11 @@ fn human_one(out: &mut dyn Write, files: &Files, d: &Diagnostic, color: bool) ->
             let text = String::from_utf8_lossy(&buf);
             // Drop codespan's own header line and its "--> file:line:col" line: our first
             // line already says where.
-            for l in text.lines().skip(1).filter(|l| !l.trim_start().starts_with("-->")) {
+            for l in text
+                .lines()
+                .skip(1)
+                .filter(|l| !l.trim_start().starts_with("-->"))
+            {
                 writeln!(out, "{l}")?;
             }
         }
@@ -218,7 +233,11 @@ fn excerpt_files(files: &Files, d: &Diagnostic) -> Option<(Files, Vec<cs::Label<
         let mut start = range.start;
         let mut end = range.end;
         if end - start > MAX_SHOWN_LINE {
-            start = label.span.start.saturating_sub(MAX_SHOWN_LINE / 3).max(range.start);
+            start = label
+                .span
+                .start
+                .saturating_sub(MAX_SHOWN_LINE / 3)
+                .max(range.start);
             end = (start + MAX_SHOWN_LINE).min(range.end);
             while !text.is_char_boundary(start) {
                 start -= 1;
@@ -306,7 +325,9 @@ pub fn json_lines(out: &mut dyn Write, files: &Files, diags: &[Diagnostic]) -> i
 /// Writes GitHub Actions workflow commands.
 pub fn github(out: &mut dyn Write, files: &Files, diags: &[Diagnostic]) -> io::Result<()> {
     fn esc_data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
     }
     fn esc_prop(s: &str) -> String {
         esc_data(s).replace(':', "%3A").replace(',', "%2C")

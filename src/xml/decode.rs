@@ -13,7 +13,10 @@ pub fn decode<'a>(bytes: &'a [u8], options: &ParseOptions) -> Result<Cow<'a, str
         return Err(Error::new(
             ErrorKind::Limit,
             options.max_input_bytes,
-            format!("input is larger than the limit of {} bytes", options.max_input_bytes),
+            format!(
+                "input is larger than the limit of {} bytes",
+                options.max_input_bytes
+            ),
         ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

@@ -46,7 +46,10 @@ pub(crate) fn parse(text: &str, options: &ParseOptions) -> Result<Document, Erro
                     return Err(Error::new(
                         ErrorKind::Limit,
                         n.range().start,
-                        format!("elements nest deeper than the limit of {}", options.max_depth),
+                        format!(
+                            "elements nest deeper than the limit of {}",
+                            options.max_depth
+                        ),
                     ));
                 }
                 let r = n.range();
@@ -64,15 +67,20 @@ pub(crate) fn parse(text: &str, options: &ParseOptions) -> Result<Document, Erro
                     }
                 }
                 // An undeclared default namespace (xmlns="") shows as absence.
-                if n.default_namespace().is_none()
-                    && parent_ns.iter().any(|(p, _)| p.is_none())
-                {
+                if n.default_namespace().is_none() && parent_ns.iter().any(|(p, _)| p.is_none()) {
                     decls.push(("", ""));
                 }
                 for a in n.attributes() {
                     let q = &text[a.range_qname()];
                     let ap = q.split_once(':').map(|(p, _)| p).unwrap_or("");
-                    b.attribute(a.namespace(), a.name(), ap, a.value(), a.range(), a.range_value());
+                    b.attribute(
+                        a.namespace(),
+                        a.name(),
+                        ap,
+                        a.value(),
+                        a.range(),
+                        a.range_value(),
+                    );
                 }
                 let empty = tag_end == r.end;
                 b.start_element(
@@ -107,7 +115,12 @@ fn offset_of(text: &str, row: usize, col: usize) -> usize {
     let mut off = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         if i + 1 == row {
-            return off + line.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum::<usize>();
+            return off
+                + line
+                    .chars()
+                    .take(col.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum::<usize>();
         }
         off += line.len();
     }

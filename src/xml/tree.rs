@@ -261,11 +261,7 @@ impl Document {
     fn name(&self, idx: u32) -> ExpandedName<'_> {
         let (ns, local) = self.names[idx as usize];
         ExpandedName {
-            namespace: if ns.0 == NONE {
-                None
-            } else {
-                Some(self.s(ns))
-            },
+            namespace: if ns.0 == NONE { None } else { Some(self.s(ns)) },
             local: self.s(local),
         }
     }
@@ -309,7 +305,8 @@ impl<'a> Node<'a> {
     }
 
     fn el(&self) -> Option<&'a ElementData> {
-        (self.data().kind == NodeKind::Element).then(|| &self.doc.elements[self.data().data as usize])
+        (self.data().kind == NodeKind::Element)
+            .then(|| &self.doc.elements[self.data().data as usize])
     }
 
     /// The node's id.
@@ -444,8 +441,12 @@ impl<'a> Node<'a> {
     /// data for a processing instruction; the comment's text. `None` for elements.
     pub fn text(&self) -> Option<&'a str> {
         match self.kind() {
-            NodeKind::Text | NodeKind::Comment => Some(self.doc.s(self.doc.strs[self.data().data as usize])),
-            NodeKind::ProcessingInstruction => Some(self.doc.s(self.doc.pis[self.data().data as usize].1)),
+            NodeKind::Text | NodeKind::Comment => {
+                Some(self.doc.s(self.doc.strs[self.data().data as usize]))
+            }
+            NodeKind::ProcessingInstruction => {
+                Some(self.doc.s(self.doc.pis[self.data().data as usize].1))
+            }
             _ => None,
         }
     }

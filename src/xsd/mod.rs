@@ -71,7 +71,9 @@ pub enum DatatypeError {
 impl fmt::Display for DatatypeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DatatypeError::UnknownLibrary(l) => write!(f, "datatype library \"{l}\" is not supported"),
+            DatatypeError::UnknownLibrary(l) => {
+                write!(f, "datatype library \"{l}\" is not supported")
+            }
             DatatypeError::UnknownType { library, name } => {
                 if library.is_empty() {
                     write!(f, "the built-in datatype library has no type \"{name}\"")
@@ -79,7 +81,9 @@ impl fmt::Display for DatatypeError {
                     write!(f, "datatype library \"{library}\" has no type \"{name}\"")
                 }
             }
-            DatatypeError::BadParam { name, message } => write!(f, "parameter \"{name}\": {message}"),
+            DatatypeError::BadParam { name, message } => {
+                write!(f, "parameter \"{name}\": {message}")
+            }
         }
     }
 }
@@ -119,7 +123,11 @@ enum Kind {
 
 impl Datatype {
     /// Builds a datatype from a library URI, a type name and `(name, value)` parameters.
-    pub fn new(library: &str, name: &str, params: &[(&str, &str)]) -> Result<Datatype, DatatypeError> {
+    pub fn new(
+        library: &str,
+        name: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Datatype, DatatypeError> {
         let kind = match (library, name) {
             ("", "string") => Kind::BuiltinString,
             ("", "token") => Kind::BuiltinToken,
@@ -127,7 +135,7 @@ impl Datatype {
                 return Err(DatatypeError::UnknownType {
                     library: String::new(),
                     name: name.to_string(),
-                })
+                });
             }
             (XSD_LIBRARY, _) => Kind::Xsd(name.to_string()),
             _ => return Err(DatatypeError::UnknownLibrary(library.to_string())),

@@ -20,7 +20,17 @@ fn main() -> ExitCode {
     let ok = match args.first().map(String::as_str) {
         Some("ci") => {
             cargo(&["fmt", "--all", "--", "--check"], &[])
-                && cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])
+                && cargo(
+                    &[
+                        "clippy",
+                        "--workspace",
+                        "--all-targets",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ],
+                    &[],
+                )
                 && cargo(&["test", "--workspace"], &[])
         }
         Some("bless") => cargo(&["test", "--workspace"], &[("UPDATE_GOLDEN", "1")]),
@@ -29,5 +39,9 @@ fn main() -> ExitCode {
             false
         }
     };
-    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
