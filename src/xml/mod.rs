@@ -17,6 +17,7 @@ mod parse;
 mod tree;
 
 pub use decode::decode;
+pub(crate) use tree::Builder;
 pub use tree::{
     Attribute, Descendants, Document, Error, ErrorKind, ExpandedName, Node, NodeId, NodeKind,
     ParseOptions,
