@@ -109,8 +109,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &codes::TRANSLATION_LINK_MISMATCH,
                         format!(
-                            "the translation pair \"{}\" ↔ \"{}\" has no <link> in linkGrp type=\"translation\"; expected one link per pair",
-                            el.attribute(Some(XML_NS), "id").map(str::trim).unwrap_or("(no id)"),
+                            "the translation pair \"#{}\" ↔ \"{}\" has no <link> in linkGrp type=\"translation\"; expected one link per pair",
+                            el.attribute(Some(XML_NS), "id").map(str::trim).unwrap_or(""),
                             tok.text
                         ),
                     )
