@@ -182,7 +182,11 @@ fn the_four_schematron_rules() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("letter.xml");
         std::fs::write(&p, &ok).unwrap();
-        export(&[p], &options())
+        let dated = CmifOptions {
+            date: Some("2025-01-15".into()),
+            ..options()
+        };
+        export(&[p], &dated)
     };
     let check = |text: &str| -> Vec<(String, usize)> {
         let doc = Document::parse(text).unwrap();
