@@ -325,11 +325,14 @@ pub fn export(editions: &[Edition<'_>], options: &CmifOptions) -> (Export, Vec<D
     w.open("profileDesc", &[]);
     let mut letters = 0;
     for (s, uuid) in sources.iter().zip(&uuids) {
-        let descs: Vec<Node<'_>> =
-            s.ed.doc
-                .descendants()
-                .filter(|n| tei(n, "correspDesc") && n.ancestors().any(|a| tei(&a, "profileDesc")))
-                .collect();
+        let descs: Vec<Node<'_>> = s
+            .ed
+            .doc
+            .descendants()
+            .filter(|n| {
+                tei(n, "correspDesc") && n.parent_element().is_some_and(|p| tei(&p, "profileDesc"))
+            })
+            .collect();
         if descs.is_empty() {
             cx.diags.push(
                 Diagnostic::new(
@@ -495,9 +498,9 @@ fn write_action_content(w: &mut Writer, cx: &mut Ctx<'_>, s: &Source<'_>, a: &No
                         );
                     }
                 }
-                match c.attribute(None, "cert").map(str::trim) {
-                    Some("low" | "medium" | "unknown") => attrs.push(("cert", "low")),
-                    _ => {}
+                if let Some("low" | "medium" | "unknown") = c.attribute(None, "cert").map(str::trim)
+                {
+                    attrs.push(("cert", "low"));
                 }
                 if c.attribute(None, "evidence")
                     .is_some_and(|e| e.split_whitespace().any(|t| t == "conjecture"))

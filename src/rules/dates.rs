@@ -81,9 +81,8 @@ impl W3cValue {
         })
     }
 
-    /// The first and last instant the value covers, as comparable tuples
-    /// `(year, month, day, seconds-of-day)`; `None` for forms without a year.
-    fn bounds(&self) -> Option<((i64, u8, u8, u32), (i64, u8, u8, u32))> {
+    /// The first and last instant the value covers; `None` for forms without a year.
+    fn bounds(&self) -> Option<(Instant, Instant)> {
         let y = self.year?;
         let (m0, m1) = self.month.map_or((1, 12), |m| (m, m));
         let (d0, d1) = self.day.map_or((1, days_in_month(y, m1)), |d| (d, d));
@@ -94,6 +93,9 @@ impl W3cValue {
         Some(((y, m0, d0, s0), (y, m1, d1, s1)))
     }
 }
+
+/// A comparable point in time: `(year, month, day, seconds of the day)`.
+type Instant = (i64, u8, u8, u32);
 
 /// Why a value is not a real W3C date.
 #[derive(Debug, Clone, PartialEq, Eq)]

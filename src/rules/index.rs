@@ -221,18 +221,31 @@ fn expand(replacement: &str, caps: &regex::Captures<'_>) -> String {
     out
 }
 
-/// The nearest ancestor-or-self TEI element with one of these names.
-pub(crate) fn nearest<'a>(n: &Node<'a>, names: &[&str]) -> Option<Node<'a>> {
-    std::iter::once(*n)
-        .chain(n.ancestors())
-        .find(|a| a.tag_name().namespace == Some(TEI_NS) && names.contains(&a.tag_name().local))
+/// For every node of the document, the nearest ancestor-or-self element for which `pred`
+/// holds, computed in one pass in document order: no per-node walk up the ancestors, so the
+/// cost stays linear however deep the input nests.
+pub(crate) fn nearest_all(doc: &Document, pred: impl Fn(&Node<'_>) -> bool) -> Vec<Option<NodeId>> {
+    let mut out = vec![None; doc.len()];
+    // Open matching elements: (id, one past their last descendant).
+    let mut open: Vec<(NodeId, u32)> = Vec::new();
+    for node in doc.root().descendants() {
+        let id = node.id();
+        while open.last().is_some_and(|&(_, end)| id.0 >= end) {
+            open.pop();
+        }
+        if node.is_element() && pred(&node) {
+            open.push((id, node.subtree_end().0));
+        }
+        if let Some(slot) = out.get_mut(id.index()) {
+            *slot = open.last().map(|&(a, _)| a);
+        }
+    }
+    out
 }
 
-/// The language in effect on a node (`xml:lang` on it or its nearest ancestor).
-pub(crate) fn effective_lang<'a>(n: &Node<'a>) -> Option<&'a str> {
-    std::iter::once(*n)
-        .chain(n.ancestors())
-        .find_map(|a| a.attribute(Some(XML_NS), "lang"))
+/// Whether a node is a TEI element with one of these local names.
+pub(crate) fn tei_named(n: &Node<'_>, names: &[&str]) -> bool {
+    n.tag_name().namespace == Some(TEI_NS) && names.contains(&n.tag_name().local)
 }
 
 /// Whether `inner` lies in the subtree of `outer` (or is it).
@@ -261,6 +274,30 @@ mod tests {
             assert_eq!(toks.len(), 2);
             assert_eq!(&src[toks[1].span.clone()], "#b");
         });
+    }
+
+    #[test]
+    fn nearest_all_finds_the_nearest_matching_ancestor() {
+        let src =
+            "<TEI xmlns='http://www.tei-c.org/ns/1.0'><div><p/><div><p/></div><p/></div><p/></TEI>";
+        let doc = Document::parse(src).unwrap();
+        let map = nearest_all(&doc, |n| tei_named(n, &["div"]));
+        let names: Vec<(String, Option<u32>)> = doc
+            .root()
+            .descendants()
+            .filter(|n| n.is_element())
+            .map(|n| {
+                (
+                    n.tag_name().local.to_string(),
+                    map[n.id().index()].map(|i| i.0),
+                )
+            })
+            .collect();
+        // TEI(1) div(2) p(3) div(4) p(5) p(6) p(7)
+        assert_eq!(
+            names.iter().map(|(_, d)| *d).collect::<Vec<_>>(),
+            vec![None, Some(2), Some(2), Some(4), Some(4), Some(2), None]
+        );
     }
 
     #[test]

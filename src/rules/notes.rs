@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::codes;
-use super::index::{Context, nearest};
+use super::index::{Context, nearest_all, tei_named};
 use super::is_tei_element;
 use crate::diag::{Diagnostic, Label};
 use crate::xml::NodeId;
@@ -29,6 +29,7 @@ const DIVISIONS: &[&str] = &[
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<(NodeId, &str), Range<usize>> = HashMap::new();
+    let division_of = nearest_all(cx.doc, |n| tei_named(n, DIVISIONS));
     for el in cx.tei_elements() {
         if !is_tei_element(&el, "note") {
             continue;
@@ -36,7 +37,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(n) = el.attribute_node(None, "n") else {
             continue;
         };
-        let Some(division) = el.parent().and_then(|p| nearest(&p, DIVISIONS)) else {
+        let Some(division) = el
+            .parent()
+            .and_then(|p| division_of[p.id().index()])
+            .map(|d| cx.doc.node(d))
+        else {
             continue;
         };
         let key = (division.id(), n.value().trim());

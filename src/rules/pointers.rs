@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use super::codes;
 use super::in_tei;
 use super::index::{
-    Context, NAME_POINTER_ATTRIBUTES, POINTER_ATTRIBUTES, PointerKind, REGISTER_LISTS, within,
+    Context, NAME_POINTER_ATTRIBUTES, POINTER_ATTRIBUTES, PointerKind, REGISTER_LISTS, nearest_all,
+    within,
 };
 use crate::diag::{Diagnostic, Label};
 use crate::xml::{NodeId, XML_NS};
@@ -100,6 +101,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 /// RUL004: entries of registers in the header, `standOff` or `back` that nothing points to.
 fn unmentioned_entries(cx: &Context<'_>, resolved: &[(NodeId, NodeId)], out: &mut Vec<Diagnostic>) {
+    let body_of = nearest_all(cx.doc, |n| in_tei(n) && n.tag_name().local == "body");
     let mut mentioned: HashSet<NodeId> = HashSet::new();
     for &(target, from) in resolved {
         let t = cx.doc.node(target);
@@ -118,10 +120,7 @@ fn unmentioned_entries(cx: &Context<'_>, resolved: &[(NodeId, NodeId)], out: &mu
             continue;
         }
         // A register in the body is the content of a register file, not an edition's index.
-        if list
-            .ancestors()
-            .any(|a| in_tei(&a) && a.tag_name().local == "body")
-        {
+        if body_of[list.id().index()].is_some() {
             continue;
         }
         if cx.ids.get(id.value().trim()) != Some(&el.id()) || mentioned.contains(&el.id()) {

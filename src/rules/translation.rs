@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::codes;
-use super::index::{Context, PointerKind, effective_lang};
+use super::index::{Context, PointerKind, nearest_all};
 use super::is_tei_element;
 use crate::diag::{Diagnostic, Label};
 use crate::xml::{Node, NodeId, XML_NS};
@@ -127,7 +127,19 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 
-    // Pairs declared by links.
+    // Pairs declared by links. The language in effect on each node, computed once.
+    let lang_of = if link_list.is_empty() {
+        Vec::new()
+    } else {
+        nearest_all(cx.doc, |n| n.attribute(Some(XML_NS), "lang").is_some())
+    };
+    let effective_lang = |n: &Node<'_>| {
+        lang_of
+            .get(n.id().index())
+            .copied()
+            .flatten()
+            .and_then(|l| cx.doc.node(l).attribute(Some(XML_NS), "lang"))
+    };
     for ((a, b), span) in link_list {
         let (na, nb) = (cx.doc.node(a), cx.doc.node(b));
         let p = pair(a, b);
