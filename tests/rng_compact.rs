@@ -6,7 +6,7 @@
 //!   rejected — except the cases whose error only the XML-syntax loader can see (a datatype
 //!   check), counted against a ratchet.
 //! - `goldens`: `tests/data/rng_compact/ok/*.rnc` with the translation next to it
-//!   (`.rng`), and `tests/data/rng_compact/err/*.rnc` with the diagnostics (`.err`).
+//!   (`.rng`) and the source text each element's range covers (`.spans`), and `tests/data/rng_compact/err/*.rnc` with the diagnostics (`.err`).
 //!   `UPDATE_GOLDEN=1` rewrites them.
 //! - `tei_subset_matches_tei_all`: a compact transcription of some of tei_all's
 //!   definitions must translate to what tei_all.rng says.
@@ -371,6 +371,43 @@ fn to_xml(doc: &Document) -> String {
     s
 }
 
+/// Lists every element with the `.rnc` text its range covers (its "start tag" part in
+/// brackets when it is shorter than the whole), one line each.
+fn spans(doc: &Document) -> String {
+    let src = doc.text();
+    let f = SourceFile::new("t.rnc", src);
+    let snippet = |r: std::ops::Range<usize>| {
+        let t = &src[r];
+        let mut s: String = t.chars().take(48).collect();
+        if t.chars().count() > 48 {
+            s.push('…');
+        }
+        format!("{s:?}")
+    };
+    let mut out = String::new();
+    for n in doc.root_element().descendants().filter(|n| n.is_element()) {
+        let depth = n.ancestors().count() - 1;
+        let r = n.range();
+        let ((l1, c1), (l2, c2)) = (f.line_col(r.start), f.line_col(r.end));
+        let _ = write!(
+            out,
+            "{}{} {l1}:{c1}-{l2}:{c2} {}",
+            "  ".repeat(depth),
+            qname(n.prefix(), n.tag_name().local),
+            snippet(r.clone())
+        );
+        let head = n.start_tag_range();
+        if head != r {
+            let _ = write!(out, " [{}]", snippet(head));
+        }
+        for a in n.attributes() {
+            let _ = write!(out, " @{}={}", a.name().local, snippet(a.range()));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 fn render_diags(src: &str, diags: &[Diagnostic]) -> String {
     let f = SourceFile::new("t.rnc", src);
     let mut s = String::new();
@@ -380,6 +417,13 @@ fn render_diags(src: &str, diags: &[Diagnostic]) -> String {
             .as_ref()
             .map_or((0, 0), |p| f.line_col(p.span.start));
         let _ = writeln!(s, "{} {l}:{c}: {}", d.code.id, d.message);
+        for sec in &d.secondary {
+            let (l, c) = f.line_col(sec.span.start);
+            let _ = writeln!(s, "  {l}:{c}: {}", sec.message);
+        }
+        if let Some(h) = &d.help {
+            let _ = writeln!(s, "  help: {h}");
+        }
     }
     s
 }
@@ -579,7 +623,10 @@ fn goldens_ok() {
     for f in files {
         let src = common::read(&f);
         let actual = match parse(&src) {
-            Ok(doc) => to_xml(&doc),
+            Ok(doc) => {
+                check_golden(&f.with_extension("spans"), &spans(&doc), &mut failures);
+                to_xml(&doc)
+            }
             Err(d) => {
                 failures.push(format!(
                     "{}: does not parse\n{}",
@@ -615,4 +662,20 @@ fn goldens_err() {
         check_golden(&f.with_extension("err"), &actual, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore]
+fn print_incorrect_diagnostics() {
+    let shared = common::shared("x").unwrap();
+    let text = common::read(&shared.join("conformance/relaxng/compacttest.xml"));
+    let suite = Document::parse(&text).unwrap();
+    for case in cases(&suite) {
+        if let Some(i) = child(case.compact, "incorrect") {
+            let src = i.text_content();
+            if let Err(d) = parse(&src) {
+                eprintln!("#{} {}", case.index, render_diags(&src, &d).trim_end());
+            }
+        }
+    }
 }

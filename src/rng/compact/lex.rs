@@ -464,7 +464,7 @@ impl Lexer<'_, '_> {
                 return self.err(
                     i..i + 1,
                     format!(
-                        "newline in a literal delimited by {}: close it on the same line, or use a triple-quoted literal ({0}{0}{0}…{0}{0}{0}) or `\\x{{A}}`",
+                        "newline inside a literal opened with `{}`: close it on the same line, or use a triple-quoted literal (`{0}{0}{0}…{0}{0}{0}`) or `\\x{{A}}`",
                         q as char
                     ),
                 );

@@ -323,13 +323,20 @@ impl<'d, 'a> Parser<'d, 'a> {
         let t = self.peek();
         let msg = format!("expected {what}, found {}", describe(t));
         let span = t.span.clone();
-        let help = match t.kind {
-            Kind::Keyword(Kw::Namespace | Kw::Default | Kw::Datatypes) => Some(
-                "`namespace`, `default namespace` and `datatypes` declarations must come before everything else",
+        let prev = (self.pos > 0).then(|| self.toks[self.pos - 1].kind);
+        let help = match (prev, t.kind) {
+            (_, Kind::Keyword(Kw::Namespace | Kw::Default | Kw::Datatypes)) => Some(
+                "`namespace`, `default namespace` and `datatypes` declarations must come before everything else"
+                    .to_string(),
             ),
-            Kind::Documentation => Some(
-                "`##` documentation comments may only come before a pattern, a name class, a definition or a parameter",
+            (_, Kind::Documentation) => Some(
+                "`##` documentation comments may only come before a pattern, a name class, a definition or a parameter"
+                    .to_string(),
             ),
+            (Some(Kind::Keyword(k)), Kind::Eq | Kind::ChoiceEq | Kind::InterleaveEq) => Some(format!(
+                "`{0}` is a keyword; to use it as the name of a definition, write `\\{0}`",
+                k.as_str()
+            )),
             _ => None,
         };
         match help {
@@ -621,7 +628,7 @@ impl<'d, 'a> Parser<'d, 'a> {
             self.diags.push(
                 Diagnostic::error(
                     &RNC_SINGLE_ELEMENT,
-                    "a schema that is a single pattern must translate to exactly one element, but annotations follow it here",
+                    "a schema that is a single pattern must translate to exactly one element, but this annotation element would be a second one beside it",
                 )
                 .at(self.file, extra)
                 .with_help("move the annotation inside the pattern, or make the schema a grammar (`start = …`)"),
@@ -972,6 +979,13 @@ impl<'d, 'a> Parser<'d, 'a> {
                                     k.as_str()
                                 ),
                             ));
+                        }
+                        _ if !annos.is_empty() => {
+                            return Err(self.unexpected(if in_include {
+                                "a definition (`name = …`), `start` or `div` after the annotations (they must annotate something)"
+                            } else {
+                                "a definition (`name = …`), `start`, `div` or `include` after the annotations (they must annotate something)"
+                            }));
                         }
                         _ => {
                             return Err(self.unexpected(if in_include {
@@ -1613,7 +1627,6 @@ impl<'d, 'a> Parser<'d, 'a> {
         };
         let s = self.src(span.clone());
         let d = self.frag.add(name, s);
-        self.frag.get_mut(d).head_end = self.dec.source_offset(span.start);
         self.text(d, text, span);
         d
     }
