@@ -679,3 +679,263 @@ fn print_incorrect_diagnostics() {
         }
     }
 }
+
+// ----- robustness --------------------------------------------------------------------
+
+/// Runs `f` on a thread with the standard 2 MiB stack, so that the nesting limit is
+/// shown to protect ordinary threads (in debug builds, whose frames are largest).
+fn on_standard_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+/// Schemas that nest `n` levels of one construct each.
+fn nested(n: usize) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "parentheses",
+            format!("start = {}empty{}", "(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "elements",
+            format!(
+                "start = {}empty{}",
+                "element a { ".repeat(n),
+                " }".repeat(n)
+            ),
+        ),
+        (
+            "lists",
+            format!("start = {}empty{}", "list { ".repeat(n), " }".repeat(n)),
+        ),
+        (
+            "annotation elements",
+            format!(
+                "namespace x = \"u\"\nstart = [ {}{} ] empty",
+                "x:a [ ".repeat(n),
+                " ]".repeat(n)
+            ),
+        ),
+        (
+            "annotated parentheses",
+            format!(
+                "namespace x = \"u\"\nstart = {}empty{}",
+                "[x:a=\"1\"] (".repeat(n),
+                ")".repeat(n)
+            ),
+        ),
+        (
+            "name-class parentheses",
+            format!(
+                "start = element {}a{} {{ empty }}",
+                "(".repeat(n),
+                ")".repeat(n)
+            ),
+        ),
+        (
+            "grammars",
+            format!(
+                "start = {}empty{}",
+                "grammar { start = ".repeat(n),
+                " }".repeat(n)
+            ),
+        ),
+        (
+            "divs",
+            format!("{} start = empty {}", "div { ".repeat(n), " }".repeat(n)),
+        ),
+        (
+            "data excepts",
+            format!("start = {}empty{}", "string - (".repeat(n), ")".repeat(n)),
+        ),
+    ]
+}
+
+#[test]
+fn deep_nesting_is_a_clear_error_not_a_stack_overflow() {
+    on_standard_stack(|| {
+        for (what, src) in nested(50_000) {
+            let diags = parse(&src).expect_err(what);
+            assert!(
+                diags.iter().any(|d| d.code.id == "RNC009"),
+                "{what}: {}",
+                render_diags(&src, &diags)
+            );
+        }
+    });
+}
+
+#[test]
+fn nesting_below_the_limit_parses() {
+    on_standard_stack(|| {
+        // Each level of a grammar costs two (the grammar and its start's pattern).
+        let n = compact::MAX_NESTING / 2 - 2;
+        for (what, src) in nested(n) {
+            let r = parse(&src);
+            assert!(r.is_ok(), "{what} at depth {n}: {:?}", r.err());
+        }
+        let n = compact::MAX_NESTING - 2;
+        for (what, src) in nested(n) {
+            if what == "grammars" {
+                continue;
+            }
+            let r = parse(&src);
+            assert!(r.is_ok(), "{what} at depth {n}: {:?}", r.err());
+        }
+    });
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Arbitrary text never panics; errors point inside the text.
+    #[test]
+    fn random_text_never_panics(src in "\\PC{0,200}") {
+        if let Err(diags) = parse(&src) {
+            for d in diags {
+                let p = d.primary.expect("located");
+                proptest::prop_assert!(p.span.start <= p.span.end && p.span.end <= src.len());
+            }
+        }
+    }
+
+    /// Token soup from the compact syntax's own vocabulary (much more likely to get deep
+    /// into the parser than arbitrary text) never panics, and what parses has spans
+    /// inside the text.
+    #[test]
+    fn token_soup_never_panics(toks in proptest::collection::vec(proptest::sample::select(vec![
+        "element", "attribute", "a", "b:c", "x:*", "*", "-", "|", ",", "&", "?", "+", "(", ")",
+        "{", "}", "[", "]", "=", "|=", "&=", "~", ">>", "\"v\"", "'w'", "\"\"\"t\"\"\"", "start",
+        "div", "include", "external", "grammar", "parent", "list", "mixed", "empty", "text",
+        "notAllowed", "string", "token", "xsd:int", "inherit", "namespace", "default",
+        "datatypes", "\n## doc\n", "# c\n", "\\x{61}", "\\element", "x", "\n",
+    ]), 0..60)) {
+        let src = toks.join(" ");
+        match parse(&src) {
+            Ok(doc) => {
+                for n in doc.descendants() {
+                    proptest::prop_assert!(n.range().end <= src.len());
+                }
+            }
+            Err(diags) => {
+                for d in diags {
+                    let p = d.primary.expect("located");
+                    proptest::prop_assert!(p.span.end <= src.len());
+                }
+            }
+        }
+    }
+}
+
+// ----- size and speed ----------------------------------------------------------------
+
+/// A TEI-like schema of about `bytes` bytes: documented definitions with attributes,
+/// datatypes with parameters, choices, annotations.
+fn big_schema(bytes: usize) -> String {
+    let mut s = String::from(
+        "default namespace = \"http://www.tei-c.org/ns/1.0\"\n\
+         namespace a = \"http://relaxng.org/ns/compatibility/annotations/1.0\"\n\
+         namespace sch = \"http://purl.oclc.org/dsdl/schematron\"\n\
+         start = e0\n",
+    );
+    let mut i = 0;
+    while s.len() < bytes {
+        let _ = write!(
+            s,
+            "\n## ({i}) an element whose documentation\n## runs over two lines.\n\
+             e{i} =\n  element e{i} {{\n    (text | e{next} | model.phrase{m})*\n    >> sch:pattern [ id = \"p{i}\" \"check\" ],\n    \
+             attribute xml:id {{ xsd:ID }}?,\n    [ a:defaultValue = \"x\" ]\n    attribute type {{ \"a\" | \"b\" | xsd:token {{ maxLength = \"10\" pattern = \"[a-z]+\" }} }}?,\n    \
+             attribute n{i} {{ xsd:string - (\"\" | \"none\") }}?\n  }}\nmodel.phrase{m} |= e{i}\n",
+            next = i + 1,
+            m = i % 7
+        );
+        i += 1;
+    }
+    let _ = writeln!(s, "e{i} = empty");
+    s
+}
+
+#[test]
+fn a_large_schema_parses_in_linear_time() {
+    let src = big_schema(1 << 20);
+    let t = std::time::Instant::now();
+    let doc = parse(&src).expect("the generated schema parses");
+    let elapsed = t.elapsed();
+    assert!(doc.len() > 100_000);
+    eprintln!(
+        "1 MiB schema: {} nodes in {elapsed:?} (this build)",
+        doc.len()
+    );
+    // A generous bound that only a super-linear algorithm (or a very loaded machine)
+    // would break, even in a debug build.
+    assert!(elapsed.as_secs() < 30, "{elapsed:?}");
+}
+
+/// Wide inputs that a quadratic algorithm would choke on.
+#[test]
+fn wide_inputs_stay_linear() {
+    let n = 20_000;
+    let mut cases = Vec::new();
+    cases.push((
+        "attributes in one annotation",
+        format!(
+            "namespace x = \"u\"\nstart = [ {} ] empty",
+            (0..n)
+                .map(|i| format!("x:a{i} = \"v\""))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    ));
+    cases.push((
+        "namespace declarations",
+        (0..n)
+            .map(|i| format!("namespace p{i} = \"u{i}\"\n"))
+            .collect::<String>()
+            + "start = element p19999:x { empty }",
+    ));
+    cases.push((
+        "choice alternatives",
+        format!(
+            "start = {}",
+            (0..n)
+                .map(|i| format!("e{i}"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ),
+    ));
+    cases.push((
+        "literal segments",
+        format!("start = {}", vec!["\"ab\""; n].join(" ~ ")),
+    ));
+    cases.push((
+        "documentation lines",
+        format!("{}start = empty", "## line\n".repeat(n)),
+    ));
+    for (what, src) in cases {
+        let t = std::time::Instant::now();
+        let r = parse(&src);
+        assert!(r.is_ok(), "{what}: {:?}", r.err());
+        assert!(t.elapsed().as_secs() < 10, "{what}: {:?}", t.elapsed());
+    }
+}
+
+/// `cargo test --release --test rng_compact -- --ignored release_speed`: the
+/// specification's performance target, 1 MiB in well under 100 ms.
+#[test]
+#[ignore]
+fn release_speed() {
+    let src = big_schema(1 << 20);
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..20 {
+        let t = std::time::Instant::now();
+        let doc = parse(&src).unwrap();
+        best = best.min(t.elapsed());
+        std::hint::black_box(doc);
+    }
+    eprintln!("1 MiB schema: best of 20 = {best:?}");
+    assert!(best.as_millis() < 100, "{best:?}");
+}

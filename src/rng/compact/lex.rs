@@ -132,12 +132,35 @@ pub(crate) enum Kind {
     Documentation,
 }
 
-/// A token: kind, decoded span, and (for names, literals and documentation) its text.
+/// A token: kind, decoded span, and where its text is (for names, literals and
+/// documentation): a range of the decoded text, or of the lexer's pool when it had to
+/// be rewritten (documentation, literals with newlines to normalise).
 #[derive(Debug, Clone)]
 pub(crate) struct Token {
     pub(crate) kind: Kind,
     pub(crate) span: Range<usize>,
-    pub(crate) text: Box<str>,
+    text: (u32, u32),
+    pooled: bool,
+}
+
+/// The tokens of a file and the strings they refer to.
+#[derive(Debug)]
+pub(crate) struct Lexed<'d> {
+    pub(crate) toks: Vec<Token>,
+    pool: String,
+    text: &'d str,
+}
+
+impl<'d> Lexed<'d> {
+    /// The token's text: the name (without `\`), the literal's value, the documentation.
+    pub(crate) fn text(&self, t: &Token) -> &str {
+        let (a, b) = (t.text.0 as usize, t.text.1 as usize);
+        if t.pooled {
+            &self.pool[a..b]
+        } else {
+            &self.text[a..b]
+        }
+    }
 }
 
 /// A lexical error at a decoded span.
@@ -166,19 +189,25 @@ struct Lexer<'d, 'a> {
     text: &'d str,
     pos: usize,
     toks: Vec<Token>,
+    pool: String,
 }
 
 /// Tokenises the whole decoded text. The last token is always [`Kind::Eof`].
-pub(crate) fn tokenize(dec: &Decoded<'_>) -> Result<Vec<Token>, LexError> {
+pub(crate) fn tokenize<'d>(dec: &'d Decoded<'_>) -> Result<Lexed<'d>, LexError> {
     let text: &str = &dec.text;
     let mut lx = Lexer {
         dec,
         text,
         pos: 0,
         toks: Vec::with_capacity(text.len() / 5 + 1),
+        pool: String::new(),
     };
     lx.run()?;
-    Ok(lx.toks)
+    Ok(Lexed {
+        toks: lx.toks,
+        pool: lx.pool,
+        text,
+    })
 }
 
 impl Lexer<'_, '_> {
@@ -186,11 +215,25 @@ impl Lexer<'_, '_> {
         self.text.get(at..).and_then(|s| s.chars().next())
     }
 
-    fn push(&mut self, kind: Kind, start: usize, end: usize, text: impl Into<Box<str>>) {
+    /// Pushes a token whose text is `text` of the decoded text (empty for punctuation).
+    fn push(&mut self, kind: Kind, start: usize, end: usize, text: Range<usize>) {
         self.toks.push(Token {
             kind,
             span: start..end,
-            text: text.into(),
+            text: (text.start as u32, text.end as u32),
+            pooled: false,
+        });
+    }
+
+    /// Pushes a token whose text is a rewritten string.
+    fn push_pooled(&mut self, kind: Kind, start: usize, end: usize, text: &str) {
+        let a = self.pool.len() as u32;
+        self.pool.push_str(text);
+        self.toks.push(Token {
+            kind,
+            span: start..end,
+            text: (a, self.pool.len() as u32),
+            pooled: true,
         });
     }
 
@@ -309,12 +352,12 @@ impl Lexer<'_, '_> {
                         (_, false) => Kind::Amp,
                     };
                     let end = start + 1 + usize::from(assign);
-                    self.push(kind, start, end, "");
+                    self.push(kind, start, end, 0..0);
                     self.pos = end;
                 }
                 b'>' => {
                     if bytes.get(start + 1) == Some(&b'>') {
-                        self.push(Kind::Follow, start, start + 2, "");
+                        self.push(Kind::Follow, start, start + 2, 0..0);
                         self.pos = start + 2;
                     } else {
                         return self.err(
@@ -331,8 +374,12 @@ impl Lexer<'_, '_> {
                             "`\\` must be followed by a name (a quoted identifier such as `\\element`)",
                         );
                     }
-                    let name = &self.text[start + 1..name_end];
-                    self.push(Kind::Ident { quoted: true }, start, name_end, name);
+                    self.push(
+                        Kind::Ident { quoted: true },
+                        start,
+                        name_end,
+                        start + 1..name_end,
+                    );
                     self.pos = name_end;
                 }
                 _ => {
@@ -354,13 +401,13 @@ impl Lexer<'_, '_> {
             }
         }
         let end = self.text.len();
-        self.push(Kind::Eof, end, end, "");
+        self.push(Kind::Eof, end, end, 0..0);
         Ok(())
     }
 
     fn single(&mut self, kind: Kind) {
         let start = self.pos;
-        self.push(kind, start, start + 1, "");
+        self.push(kind, start, start + 1, 0..0);
         self.pos = start + 1;
     }
 
@@ -384,26 +431,23 @@ impl Lexer<'_, '_> {
         let bytes = self.text.as_bytes();
         if bytes.get(end) == Some(&b':') {
             if bytes.get(end + 1) == Some(&b'*') {
-                let prefix = &self.text[start..end];
-                self.push(Kind::NsName, start, end + 2, prefix);
+                self.push(Kind::NsName, start, end + 2, start..end);
                 self.pos = end + 2;
                 return;
             }
             let local_end = self.ncname_end(end + 1);
             if local_end > end + 1 {
                 let colon = (end - start) as u32;
-                let text = &self.text[start..local_end];
-                self.push(Kind::CName { colon }, start, local_end, text);
+                self.push(Kind::CName { colon }, start, local_end, start..local_end);
                 self.pos = local_end;
                 return;
             }
         }
-        let text = &self.text[start..end];
-        let kind = match Kw::from_str(text) {
+        let kind = match Kw::from_str(&self.text[start..end]) {
             Some(k) => Kind::Keyword(k),
             None => Kind::Ident { quoted: false },
         };
-        self.push(kind, start, end, text);
+        self.push(kind, start, end, start..end);
         self.pos = end;
     }
 
@@ -425,7 +469,12 @@ impl Lexer<'_, '_> {
             self.check_chars(body..end, "a literal")?;
             // Newline markers become LF; CR and LF produced by escapes stay as they are.
             let raw = &self.text[body..end];
-            let value = if raw.contains('\r') {
+            if !raw.contains('\r') {
+                self.push(Kind::Literal, start, end + 3, body..end);
+                self.pos = end + 3;
+                return Ok(());
+            }
+            let value = {
                 let mut v = String::with_capacity(raw.len());
                 let mut i = body;
                 while i < end {
@@ -440,10 +489,8 @@ impl Lexer<'_, '_> {
                     }
                 }
                 v
-            } else {
-                raw.to_string()
             };
-            self.push(Kind::Literal, start, end + 3, value);
+            self.push_pooled(Kind::Literal, start, end + 3, &value);
             self.pos = end + 3;
             return Ok(());
         }
@@ -472,8 +519,7 @@ impl Lexer<'_, '_> {
             i += 1;
         }
         self.check_chars(body..i, "a literal")?;
-        let value = &self.text[body..i];
-        self.push(Kind::Literal, start, i + 1, value);
+        self.push(Kind::Literal, start, i + 1, body..i);
         self.pos = i + 1;
         Ok(())
     }
@@ -522,7 +568,7 @@ impl Lexer<'_, '_> {
                 break;
             }
         }
-        self.push(Kind::Documentation, start, end, value);
+        self.push_pooled(Kind::Documentation, start, end, &value);
         self.pos = end;
         Ok(())
     }
@@ -535,10 +581,10 @@ mod tests {
 
     fn kinds(src: &str) -> Vec<(Kind, String)> {
         let d = decode(src).unwrap();
-        tokenize(&d)
-            .unwrap()
-            .into_iter()
-            .map(|t| (t.kind, t.text.to_string()))
+        let lx = tokenize(&d).unwrap();
+        lx.toks
+            .iter()
+            .map(|t| (t.kind, lx.text(t).to_string()))
             .collect()
     }
 

@@ -88,7 +88,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Document, Vec<Diagnostic>> {
             ]);
         }
     };
-    let toks = match lex::tokenize(&dec) {
+    let lexed = match lex::tokenize(&dec) {
         Ok(t) => t,
         Err(e) => {
             let span = dec.source_range(e.span);
@@ -97,7 +97,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Document, Vec<Diagnostic>> {
             ]);
         }
     };
-    let mut p = parse::Parser::new(&dec, toks, file, text.len());
+    let mut p = parse::Parser::new(&dec, &lexed, file, text.len());
     let root = p.parse_top();
     match root {
         Ok(root) if p.diags.is_empty() => {
