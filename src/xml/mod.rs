@@ -11,12 +11,14 @@
 //! Positions are byte offsets into [`Document::text`] (the decoded source). Line and column
 //! are computed only when a diagnostic is rendered.
 
+mod chars;
 pub mod codes;
 mod decode;
 mod parse;
 mod tree;
 
 pub use decode::decode;
+#[allow(unused_imports)] // used by the compact-syntax parser
 pub(crate) use tree::Builder;
 pub use tree::{
     Attribute, Descendants, Document, Error, ErrorKind, ExpandedName, Node, NodeId, NodeKind,

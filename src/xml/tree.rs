@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 use std::ops::Range;
 
 /// Index of a node in its [`Document`]. The document node is `NodeId(0)`.
@@ -111,6 +112,39 @@ impl Error {
             kind,
             pos,
             message: message.into(),
+        }
+    }
+}
+
+impl Error {
+    /// The stable diagnostic code for this error: `XML001` (not well-formed), `XML002`
+    /// (encoding), `XML003` (refused for safety) or `LIM001` (a [`ParseOptions`] limit).
+    pub fn code(&self) -> &'static crate::diag::Code {
+        match self.kind {
+            ErrorKind::Syntax => &super::codes::XML_SYNTAX,
+            ErrorKind::Encoding => &super::codes::XML_ENCODING,
+            ErrorKind::Unsupported => &super::codes::XML_UNSUPPORTED,
+            ErrorKind::Limit => &crate::diag::codes::cli::LIMIT,
+        }
+    }
+
+    /// This error as a diagnostic pointing at `pos` in `file`.
+    ///
+    /// `file` must hold the text the position refers to: the decoded text for every kind
+    /// but [`ErrorKind::Encoding`], whose position is a raw byte offset (for UTF-8 input,
+    /// the two agree up to the error).
+    pub fn to_diagnostic(&self, file: crate::diag::FileId) -> crate::diag::Diagnostic {
+        let d = crate::diag::Diagnostic::error(self.code(), self.message.clone())
+            .at(file, self.pos..self.pos);
+        match self.kind {
+            ErrorKind::Limit => d.with_help(
+                "the limits protect against hostile input; raise them only for files you trust",
+            ),
+            ErrorKind::Unsupported => d.with_help(
+                "teikit reads XML 1.0 without DTD entities, so that no document can make it read \
+                 files, fetch URLs or expand entity bombs",
+            ),
+            _ => d,
         }
     }
 }
@@ -659,7 +693,11 @@ pub(crate) struct Builder {
     doc: Document,
     /// Open elements (node ids), the document node at the bottom.
     stack: Vec<u32>,
-    name_map: HashMap<(Option<String>, String), u32>,
+    /// Hash of an expanded name → the last name interned with that hash.
+    name_map: HashMap<u64, u32>,
+    /// Per name: the previous name with the same hash (collision chain).
+    name_next: Vec<u32>,
+    hasher: RandomState,
     pending_attrs: Vec<AttrData>,
 }
 
@@ -692,16 +730,20 @@ impl Builder {
             doc,
             stack: vec![0],
             name_map: HashMap::new(),
+            name_next: Vec::new(),
+            hasher: RandomState::new(),
             pending_attrs: Vec::new(),
         }
     }
 
     /// The source text.
+    #[allow(dead_code)] // part of the Builder contract (the compact-syntax parser)
     pub(crate) fn text(&self) -> &str {
         &self.doc.text
     }
 
     /// Current element depth (0 = at document level).
+    #[allow(dead_code)] // part of the Builder contract (the compact-syntax parser)
     pub(crate) fn depth(&self) -> usize {
         self.stack.len() - 1
     }
@@ -712,10 +754,17 @@ impl Builder {
         (start, self.doc.pool.len() as u32)
     }
 
+    /// Interns an expanded name: a hash of the borrowed strings finds the chain of names
+    /// with that hash, compared against the pool, so a hit allocates nothing.
     fn intern(&mut self, ns: Option<&str>, local: &str) -> u32 {
-        let key = (ns.map(str::to_string), local.to_string());
-        if let Some(&i) = self.name_map.get(&key) {
-            return i;
+        let h = self.hasher.hash_one((ns, local));
+        let mut cur = self.name_map.get(&h).copied().unwrap_or(NONE);
+        while cur != NONE {
+            let n = self.doc.name(cur);
+            if n.local == local && n.namespace == ns {
+                return cur;
+            }
+            cur = self.name_next[cur as usize];
         }
         let nsr = match ns {
             Some(ns) => self.push_str(ns),
@@ -724,7 +773,8 @@ impl Builder {
         let lr = self.push_str(local);
         let i = self.doc.names.len() as u32;
         self.doc.names.push((nsr, lr));
-        self.name_map.insert(key, i);
+        let head = self.name_map.insert(h, i).unwrap_or(NONE);
+        self.name_next.push(head);
         i
     }
 
