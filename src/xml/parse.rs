@@ -731,7 +731,8 @@ impl<'t, 'o> Parser<'t, 'o> {
     fn skip_markup_decl(&mut self) -> Result<(), Error> {
         let start = self.pos;
         self.pos += 2;
-        self.name("a declaration keyword")?;
+        let (ks, ke) = self.name("a declaration keyword")?;
+        let attlist = &self.s[ks..ke] == b"ATTLIST";
         if !self.skip_space() {
             return Err(self.expected("white space after the declaration keyword"));
         }
@@ -748,6 +749,33 @@ impl<'t, 'o> Parser<'t, 'o> {
                 b'>' => {
                     self.pos += 1;
                     return Ok(());
+                }
+                b'"' | b'\'' if attlist => {
+                    // A default value (AttValue [10]): no '<', only valid references.
+                    let open = self.pos;
+                    self.pos += 1;
+                    loop {
+                        match self.peek() {
+                            None => {
+                                return Err(self.syntax(
+                                    self.end,
+                                    format!("the literal opened at byte {open} is not closed"),
+                                ));
+                            }
+                            Some(q) if q == c => break,
+                            Some(b'<') => {
+                                return Err(self.syntax(
+                                    self.pos,
+                                    "'<' in an attribute default value; expected text or references",
+                                ));
+                            }
+                            Some(b'&') => {
+                                self.reference()?;
+                            }
+                            Some(_) => self.pos += 1,
+                        }
+                    }
+                    self.pos += 1;
                 }
                 b'"' | b'\'' => {
                     self.quoted("a literal")?;
@@ -909,10 +937,15 @@ impl<'t, 'o> Parser<'t, 'o> {
         }
         let (ns, ne) = self.name("an entity name")?;
         if self.peek() != Some(b';') {
-            return Err(self.expected(&format!(
-                "';' ending the reference &{}",
-                show(&self.text[ns..ne])
-            )));
+            return Err(self.syntax(
+                amp,
+                format!(
+                    "'&{}' is not a complete reference (expected ';' after the name, found {}); \
+                     write &amp; for a literal ampersand",
+                    show(&self.text[ns..ne]),
+                    self.found(self.pos)
+                ),
+            ));
         }
         self.pos += 1;
         Ok(match &self.text[ns..ne] {

@@ -80,7 +80,7 @@ impl Default for ParseOptions {
 }
 
 /// Why a document could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// The bytes are not in a supported or declared encoding (invalid UTF-8, unknown
     /// encoding, BOM contradicting the declaration …).

@@ -3,6 +3,18 @@
 
 use teikit::xml::{Document, NodeKind};
 
+/// roxmltree reports an element inside `xmlns=""` as in namespace `Some("")`; teikit (and
+/// the Namespaces spec) say no namespace.
+fn ns(n: Option<&str>) -> Option<&str> {
+    n.filter(|s| !s.is_empty())
+}
+
+/// roxmltree does not normalise line ends in comments and processing instructions
+/// (XML 1.0 §2.11 normalises the whole input); teikit does.
+fn eol(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// Parses `text` with roxmltree (DTD allowed, so that internal subsets are skipped) and
 /// checks that `doc` has the same nodes in the same order: kinds, expanded names,
 /// attributes (namespace, local name, value, order), text, comments, processing
@@ -37,7 +49,7 @@ pub fn same_as_roxmltree(text: &str, doc: &Document) -> Result<(), String> {
         match kind {
             NodeKind::Element => {
                 let (n1, n2) = (a.tag_name(), b.tag_name());
-                if n1.namespace != n2.namespace() || n1.local != n2.name() {
+                if n1.namespace != ns(n2.namespace()) || n1.local != n2.name() {
                     return Err(format!("{}: element names differ", at()));
                 }
                 let x: Vec<_> = a
@@ -53,7 +65,14 @@ pub fn same_as_roxmltree(text: &str, doc: &Document) -> Result<(), String> {
                 }
             }
             NodeKind::Text | NodeKind::Comment => {
-                if a.text() != b.text() {
+                let want = b.text().map(|t| {
+                    if kind == NodeKind::Comment {
+                        eol(t)
+                    } else {
+                        t.to_string()
+                    }
+                });
+                if a.text() != want.as_deref() {
                     return Err(format!(
                         "{}: text differs:\n  {:?}\n  {:?}",
                         at(),
@@ -64,7 +83,9 @@ pub fn same_as_roxmltree(text: &str, doc: &Document) -> Result<(), String> {
             }
             NodeKind::ProcessingInstruction => {
                 let pi = b.pi().expect("a PI");
-                if a.pi_target() != Some(pi.target) || a.text() != Some(pi.value.unwrap_or("")) {
+                if a.pi_target() != Some(pi.target)
+                    || a.text().map(str::to_string) != Some(eol(pi.value.unwrap_or("")))
+                {
                     return Err(format!("{}: processing instructions differ", at()));
                 }
             }
