@@ -28,7 +28,12 @@ pub fn same_as_roxmltree(text: &str, doc: &Document) -> Result<(), String> {
     let rx = roxmltree::Document::parse_with_options(text, opts)
         .map_err(|e| format!("roxmltree refused a document teikit accepted: {e}"))?;
     let mine: Vec<_> = doc.descendants().collect();
-    let theirs: Vec<_> = rx.descendants().collect();
+    // roxmltree keeps an empty text node for an empty CDATA section; teikit has no empty
+    // text nodes.
+    let theirs: Vec<_> = rx
+        .descendants()
+        .filter(|n| !(n.is_text() && n.text() == Some("")))
+        .collect();
     for (i, (a, b)) in mine.iter().zip(theirs.iter()).enumerate() {
         let kind = match b.node_type() {
             roxmltree::NodeType::Root => NodeKind::Root,
