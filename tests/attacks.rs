@@ -519,3 +519,30 @@ fn reader_has_no_io() {
         }
     }
 }
+
+/// One generated case, timed, with the process's peak RSS: for measurements in release.
+/// `TEIKIT_CASE=many_elements_5M.xml cargo test --release --test attacks -- --ignored --nocapture`
+#[test]
+#[ignore = "a measurement"]
+fn measure_generated_case() {
+    let name = std::env::var("TEIKIT_CASE").unwrap_or_else(|_| "many_elements_5M.xml".into());
+    let bytes = generate(&name).expect("a generated case");
+    let (result, elapsed) = run(&bytes);
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "{name}: {} bytes, {:?} in {:.1} ms, peak {rss}",
+        bytes.len(),
+        result
+            .as_ref()
+            .map(|d| d.len())
+            .map_err(|e| e.message.clone()),
+        elapsed.as_secs_f64() * 1000.0
+    );
+}

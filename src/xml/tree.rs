@@ -54,17 +54,23 @@ impl fmt::Display for ExpandedName<'_> {
     }
 }
 
-/// Resource limits and switches for parsing. The defaults are safe for untrusted input.
+/// Resource limits for parsing. The defaults are safe for untrusted input.
+///
+/// Each limit that is hit is an [`ErrorKind::Limit`] error whose message names the limit
+/// and this field. The parser is linear in time and memory whatever the input, so the
+/// limits bound work and memory on hostile input rather than protect a weakness.
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
-    /// Largest accepted input in bytes (default 256 MiB).
+    /// Largest accepted input in bytes, checked before decoding and on the decoded text
+    /// (default 256 MiB). Tree offsets are 32-bit: inputs of 4 GiB or more are refused.
     pub max_input_bytes: usize,
-    /// Deepest accepted element nesting (default 100,000; the tree itself has no depth limit,
-    /// this bounds pathological input).
+    /// Deepest accepted element nesting (default 100,000). The tree itself has no depth
+    /// limit and its walks are loops; this bounds pathological input.
     pub max_depth: usize,
     /// Most attributes (including namespace declarations) on one element (default 100,000).
     pub max_attributes: usize,
-    /// Longest accepted name in bytes (default 64 KiB).
+    /// Longest accepted element, attribute, entity or PI-target name in bytes (default
+    /// 64 KiB).
     pub max_name_bytes: usize,
 }
 
@@ -159,35 +165,40 @@ impl std::error::Error for Error {}
 
 const NONE: u32 = u32::MAX;
 
+/// 28 bytes per node. Nodes are in document order, so the first child is the next node
+/// (when the subtree is not empty) and the next sibling is the node after the subtree
+/// (when it is still inside the parent's subtree): neither is stored.
 #[derive(Debug, Clone)]
 struct NodeData {
-    kind: NodeKind,
     parent: u32,
-    next_sibling: u32,
     prev_sibling: u32,
-    first_child: u32,
-    last_child: u32,
     /// One past the last descendant.
     subtree_end: u32,
     range: (u32, u32),
     /// Element: index into `elements`; Text/Comment: pool range index into `strs`;
     /// PI: index into `pis`.
     data: u32,
+    kind: NodeKind,
 }
 
+/// 24 bytes per element. Attributes and namespace declarations of element `i` run from
+/// its start to the next element's start (they are appended in document order).
 #[derive(Debug, Clone)]
 struct ElementData {
     name: u32,
-    prefix: (u32, u32),
-    attrs: (u32, u32),
-    ns_decls: (u32, u32),
+    /// Index into `prefixes`; 0 is "no prefix".
+    prefix: u32,
+    attrs_start: u32,
+    ns_start: u32,
     start_tag_end: u32,
+    last_child: u32,
 }
 
 #[derive(Debug, Clone)]
 struct AttrData {
     name: u32,
-    prefix: (u32, u32),
+    /// Index into `prefixes`; 0 is "no prefix".
+    prefix: u32,
     value: (u32, u32),
     range: (u32, u32),
     value_range: (u32, u32),
@@ -210,6 +221,10 @@ pub struct Document {
     elements: Vec<ElementData>,
     attrs: Vec<AttrData>,
     ns_decls: Vec<NsDecl>,
+    /// Interned prefixes (pool ranges); entry 0 is the empty prefix.
+    prefixes: Vec<(u32, u32)>,
+    /// The document node's last child.
+    root_last_child: u32,
     /// Interned expanded names: (namespace pool range or NONE, local pool range).
     names: Vec<((u32, u32), (u32, u32))>,
     strs: Vec<(u32, u32)>,
@@ -286,6 +301,28 @@ impl Document {
     /// Number of distinct expanded element and attribute names (for per-name caches).
     pub fn name_count(&self) -> usize {
         self.names.len()
+    }
+
+    fn prefix(&self, i: u32) -> Option<&str> {
+        (i != 0).then(|| self.s(self.prefixes[i as usize]))
+    }
+
+    /// Attribute index range of element `i`.
+    fn attr_range(&self, i: usize) -> (u32, u32) {
+        let end = self
+            .elements
+            .get(i + 1)
+            .map_or(self.attrs.len() as u32, |e| e.attrs_start);
+        (self.elements[i].attrs_start, end)
+    }
+
+    /// Namespace-declaration index range of element `i`.
+    fn ns_range(&self, i: usize) -> (u32, u32) {
+        let end = self
+            .elements
+            .get(i + 1)
+            .map_or(self.ns_decls.len() as u32, |e| e.ns_start);
+        (self.elements[i].ns_start, end)
     }
 
     fn s(&self, r: (u32, u32)) -> &str {
@@ -394,12 +431,20 @@ impl<'a> Node<'a> {
     /// The prefix the element was written with, if any.
     pub fn prefix(&self) -> Option<&'a str> {
         let e = self.el()?;
-        (e.prefix.0 != e.prefix.1).then(|| self.doc.s(e.prefix))
+        self.doc.prefix(e.prefix)
+    }
+
+    /// The index of this element in `elements`, if it is one.
+    fn el_index(&self) -> Option<usize> {
+        (self.data().kind == NodeKind::Element).then(|| self.data().data as usize)
     }
 
     /// The element's attributes in document order (namespace declarations excluded).
     pub fn attributes(&self) -> impl ExactSizeIterator<Item = Attribute<'a>> + 'a {
-        let (s, e) = self.el().map(|e| e.attrs).unwrap_or((0, 0));
+        let (s, e) = self
+            .el_index()
+            .map(|i| self.doc.attr_range(i))
+            .unwrap_or((0, 0));
         let doc = self.doc;
         (s..e).map(move |i| Attribute {
             doc,
@@ -423,7 +468,10 @@ impl<'a> Node<'a> {
     /// Namespace declarations made on this element, as `(prefix, uri)`; the default
     /// namespace has prefix `None`, and an empty URI undeclares it.
     pub fn namespace_declarations(&self) -> impl Iterator<Item = (Option<&'a str>, &'a str)> + 'a {
-        let (s, e) = self.el().map(|e| e.ns_decls).unwrap_or((0, 0));
+        let (s, e) = self
+            .el_index()
+            .map(|i| self.doc.ns_range(i))
+            .unwrap_or((0, 0));
         let doc = self.doc;
         (s..e).map(move |i| {
             let d = &doc.ns_decls[i as usize];
@@ -514,7 +562,12 @@ impl<'a> Node<'a> {
 
     /// The next sibling.
     pub fn next_sibling(&self) -> Option<Node<'a>> {
-        self.wrap(self.data().next_sibling)
+        let d = self.data();
+        let parent = self.doc.nodes.get(d.parent as usize)?;
+        (d.subtree_end < parent.subtree_end).then_some(Node {
+            doc: self.doc,
+            id: NodeId(d.subtree_end),
+        })
     }
 
     /// The previous sibling.
@@ -524,17 +577,24 @@ impl<'a> Node<'a> {
 
     /// The first child.
     pub fn first_child(&self) -> Option<Node<'a>> {
-        self.wrap(self.data().first_child)
+        self.has_children().then_some(Node {
+            doc: self.doc,
+            id: NodeId(self.id.0 + 1),
+        })
     }
 
     /// The last child.
     pub fn last_child(&self) -> Option<Node<'a>> {
-        self.wrap(self.data().last_child)
+        match self.kind() {
+            NodeKind::Root => self.wrap(self.doc.root_last_child),
+            NodeKind::Element => self.wrap(self.el()?.last_child),
+            _ => None,
+        }
     }
 
     /// Whether the node has children.
     pub fn has_children(&self) -> bool {
-        self.data().first_child != NONE
+        self.data().subtree_end > self.id.0 + 1
     }
 
     /// The children in order.
@@ -587,7 +647,7 @@ impl<'a> Node<'a> {
         let start = self.data().range.0 as usize + 1;
         let len = match self.el() {
             Some(e) => {
-                let p = e.prefix.1 - e.prefix.0;
+                let p = self.doc.prefix(e.prefix).map_or(0, |p| p.len() as u32);
                 let l = self.tag_name().local.len() as u32;
                 (if p > 0 { p + 1 } else { 0 } + l) as usize
             }
@@ -637,8 +697,7 @@ impl<'a> Attribute<'a> {
 
     /// The prefix the attribute was written with.
     pub fn prefix(&self) -> Option<&'a str> {
-        let p = self.data.prefix;
-        (p.0 != p.1).then(|| self.doc.s(p))
+        self.doc.prefix(self.data.prefix)
     }
 
     /// The normalised value (references resolved, whitespace normalised as XML 1.0 §3.3.3
@@ -693,10 +752,13 @@ pub(crate) struct Builder {
     doc: Document,
     /// Open elements (node ids), the document node at the bottom.
     stack: Vec<u32>,
+    /// The last child so far of each open node on `stack`.
+    last: Vec<u32>,
     /// Hash of an expanded name → the last name interned with that hash.
     name_map: HashMap<u64, u32>,
     /// Per name: the previous name with the same hash (collision chain).
     name_next: Vec<u32>,
+    prefix_map: HashMap<Box<str>, u32>,
     hasher: RandomState,
     pending_attrs: Vec<AttrData>,
 }
@@ -711,6 +773,8 @@ impl Builder {
             elements: Vec::new(),
             attrs: Vec::new(),
             ns_decls: Vec::new(),
+            prefixes: vec![(0, 0)],
+            root_last_child: NONE,
             names: Vec::new(),
             strs: Vec::new(),
             pis: Vec::new(),
@@ -718,10 +782,7 @@ impl Builder {
         doc.nodes.push(NodeData {
             kind: NodeKind::Root,
             parent: NONE,
-            next_sibling: NONE,
             prev_sibling: NONE,
-            first_child: NONE,
-            last_child: NONE,
             subtree_end: 1,
             range: (0, 0),
             data: NONE,
@@ -729,8 +790,10 @@ impl Builder {
         Builder {
             doc,
             stack: vec![0],
+            last: vec![NONE],
             name_map: HashMap::new(),
             name_next: Vec::new(),
+            prefix_map: HashMap::new(),
             hasher: RandomState::new(),
             pending_attrs: Vec::new(),
         }
@@ -778,23 +841,31 @@ impl Builder {
         i
     }
 
+    /// Interns a prefix; the empty prefix is 0.
+    fn intern_prefix(&mut self, prefix: &str) -> u32 {
+        if prefix.is_empty() {
+            return 0;
+        }
+        if let Some(&i) = self.prefix_map.get(prefix) {
+            return i;
+        }
+        let r = self.push_str(prefix);
+        let i = self.doc.prefixes.len() as u32;
+        self.doc.prefixes.push(r);
+        self.prefix_map.insert(prefix.into(), i);
+        i
+    }
+
     fn add_node(&mut self, kind: NodeKind, range: Range<usize>, data: u32) -> u32 {
         let id = self.doc.nodes.len() as u32;
         let parent = *self.stack.last().expect("document node");
-        let prev = self.doc.nodes[parent as usize].last_child;
-        if prev == NONE {
-            self.doc.nodes[parent as usize].first_child = id;
-        } else {
-            self.doc.nodes[prev as usize].next_sibling = id;
-        }
-        self.doc.nodes[parent as usize].last_child = id;
+        let last = self.last.last_mut().expect("document node");
+        let prev = *last;
+        *last = id;
         self.doc.nodes.push(NodeData {
             kind,
             parent,
-            next_sibling: NONE,
             prev_sibling: prev,
-            first_child: NONE,
-            last_child: NONE,
             subtree_end: id + 1,
             range: (range.start as u32, range.end as u32),
             data,
@@ -813,7 +884,7 @@ impl Builder {
         value_range: Range<usize>,
     ) {
         let name = self.intern(ns, local);
-        let prefix = self.push_str(prefix);
+        let prefix = self.intern_prefix(prefix);
         let value = self.push_str(value);
         self.pending_attrs.push(AttrData {
             name,
@@ -836,28 +907,27 @@ impl Builder {
         empty: bool,
     ) {
         let name = self.intern(ns, local);
-        let prefix = self.push_str(prefix);
-        let a0 = self.doc.attrs.len() as u32;
-        let pending = std::mem::take(&mut self.pending_attrs);
-        self.doc.attrs.extend(pending);
-        let a1 = self.doc.attrs.len() as u32;
-        let d0 = self.doc.ns_decls.len() as u32;
+        let prefix = self.intern_prefix(prefix);
+        let attrs_start = self.doc.attrs.len() as u32;
+        self.doc.attrs.append(&mut self.pending_attrs);
+        let ns_start = self.doc.ns_decls.len() as u32;
         for (p, u) in ns_decls {
             let prefix = self.push_str(p);
             let uri = self.push_str(u);
             self.doc.ns_decls.push(NsDecl { prefix, uri });
         }
-        let d1 = self.doc.ns_decls.len() as u32;
         let ei = self.doc.elements.len() as u32;
         self.doc.elements.push(ElementData {
             name,
             prefix,
-            attrs: (a0, a1),
-            ns_decls: (d0, d1),
+            attrs_start,
+            ns_start,
             start_tag_end: start_tag.end as u32,
+            last_child: NONE,
         });
         let id = self.add_node(NodeKind::Element, start_tag.clone(), ei);
         self.stack.push(id);
+        self.last.push(NONE);
         if empty {
             self.end_element(start_tag.end);
         }
@@ -865,11 +935,17 @@ impl Builder {
 
     /// Closes the innermost open element; `end` is the byte after its end tag.
     pub(crate) fn end_element(&mut self, end: usize) {
+        if self.stack.len() <= 1 {
+            return; // nothing open: the document node is never closed here
+        }
         let id = self.stack.pop().expect("open element");
+        let last = self.last.pop().unwrap_or(NONE);
         let n = self.doc.nodes.len() as u32;
         let node = &mut self.doc.nodes[id as usize];
         node.range.1 = end as u32;
         node.subtree_end = n;
+        let ei = node.data as usize;
+        self.doc.elements[ei].last_child = last;
     }
 
     /// Adds character data. Adjacent text (e.g. text, CDATA, text) is merged into one node.
@@ -877,8 +953,7 @@ impl Builder {
         if text.is_empty() {
             return;
         }
-        let parent = *self.stack.last().expect("document node");
-        let last = self.doc.nodes[parent as usize].last_child;
+        let last = *self.last.last().expect("document node");
         if last != NONE && self.doc.nodes[last as usize].kind == NodeKind::Text {
             // Merge: strings of a text node are contiguous at the end of the pool only if
             // it was the last thing pushed; otherwise copy.
@@ -919,11 +994,17 @@ impl Builder {
         self.add_node(NodeKind::ProcessingInstruction, range, pi);
     }
 
-    /// Finishes the document.
+    /// Finishes the document. Elements still open (a caller that stops early) are closed
+    /// at the end of the text, so the tree's invariants hold whatever the caller did.
     pub(crate) fn finish(mut self) -> Document {
+        let end = self.doc.text.len();
+        while self.stack.len() > 1 {
+            self.end_element(end);
+        }
         let n = self.doc.nodes.len() as u32;
         self.doc.nodes[0].subtree_end = n;
         self.doc.nodes[0].range = (0, self.doc.text.len() as u32);
+        self.doc.root_last_child = self.last.first().copied().unwrap_or(NONE);
         self.doc
     }
 }

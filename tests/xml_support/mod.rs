@@ -3,6 +3,9 @@
 
 use teikit::xml::{Document, NodeKind};
 
+mod tree_check;
+pub use tree_check::check_tree;
+
 /// roxmltree reports an element inside `xmlns=""` as in namespace `Some("")`; teikit (and
 /// the Namespaces spec) say no namespace.
 fn ns(n: Option<&str>) -> Option<&str> {
@@ -27,6 +30,7 @@ pub fn same_as_roxmltree(text: &str, doc: &Document) -> Result<(), String> {
     };
     let rx = roxmltree::Document::parse_with_options(text, opts)
         .map_err(|e| format!("roxmltree refused a document teikit accepted: {e}"))?;
+    check_tree(doc);
     let mine: Vec<_> = doc.descendants().collect();
     // roxmltree keeps an empty text node for an empty CDATA section; teikit has no empty
     // text nodes.
