@@ -10,9 +10,21 @@
 //! [`Datatype::is_context_dependent`], [`Value`], [`Context`], [`IdType`], [`DatatypeError`],
 //! [`library_supported`].
 
+mod binary;
 pub mod codes;
+mod datetime;
+mod decimal;
+mod facets;
+pub(crate) mod names;
+pub mod regex;
+mod types;
+mod uri;
 
 use std::fmt;
+use std::sync::Arc;
+
+use facets::Restricted;
+use types::ValueRepr;
 
 /// The XSD datatype library URI.
 pub const XSD_LIBRARY: &str = "http://www.w3.org/2001/XMLSchema-datatypes";
@@ -22,6 +34,13 @@ pub trait Context {
     /// The namespace URI bound to `prefix` (`None` = the default namespace), or `None` if the
     /// prefix is not bound. An unprefixed QName uses the default namespace.
     fn resolve_prefix(&self, prefix: Option<&str>) -> Option<String>;
+
+    /// Whether `name` is declared in the document's DTD as an unparsed entity (for `ENTITY`
+    /// and `ENTITIES`). The default declares none.
+    fn is_unparsed_entity(&self, name: &str) -> bool {
+        let _ = name;
+        false
+    }
 }
 
 /// A context that binds no prefix (only `xml`).
@@ -95,19 +114,37 @@ pub fn library_supported(uri: &str) -> bool {
     uri.is_empty() || uri == XSD_LIBRARY
 }
 
+impl DatatypeError {
+    /// The diagnostic code for this error.
+    pub fn code(&self) -> &'static crate::diag::Code {
+        match self {
+            DatatypeError::UnknownLibrary(_) => &codes::UNKNOWN_LIBRARY,
+            DatatypeError::UnknownType { .. } => &codes::UNKNOWN_TYPE,
+            DatatypeError::BadParam { name, .. } if name == "pattern" => &codes::BAD_PATTERN,
+            DatatypeError::BadParam { .. } => &codes::BAD_PARAM,
+        }
+    }
+}
+
+/// The `whiteSpace` facet of a type: what happens to a string before it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Whitespace {
+    /// Kept as it is (`string`).
+    Preserve,
+    /// Tab, newline and carriage return become spaces (`normalizedString`).
+    Replace,
+    /// As `Replace`, then runs of spaces become one and leading/trailing spaces go (all
+    /// other types).
+    Collapse,
+}
+
 /// A value in a datatype's value space. Two values are equal exactly when the type says
 /// they are the same value (so `1.0` and `01` are equal decimals); hashing is consistent
 /// with equality, so large `<value>` choices can be looked up in a hash set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Value(ValueRepr);
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ValueRepr {
-    /// Canonical string form plus a tag naming the primitive value space.
-    Canonical(&'static str, String),
-}
-
-/// A datatype with its parameters (facets), ready to check strings.
+/// A datatype with its parameters (facets), ready to check strings. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Datatype {
     kind: Kind,
@@ -117,44 +154,66 @@ pub struct Datatype {
 enum Kind {
     BuiltinString,
     BuiltinToken,
-    /// Provisional: XSD types are being implemented.
-    Xsd(String),
+    Xsd(Arc<Restricted>),
 }
 
 impl Datatype {
-    /// Builds a datatype from a library URI, a type name and `(name, value)` parameters.
+    /// Builds a datatype from a library URI, a type name and `(name, value)` parameters,
+    /// applied in order (as RELAX NG's `<param>` elements).
     pub fn new(
         library: &str,
         name: &str,
         params: &[(&str, &str)],
     ) -> Result<Datatype, DatatypeError> {
-        let kind = match (library, name) {
-            ("", "string") => Kind::BuiltinString,
-            ("", "token") => Kind::BuiltinToken,
-            ("", _) => {
-                return Err(DatatypeError::UnknownType {
-                    library: String::new(),
-                    name: name.to_string(),
-                });
+        let kind = match library {
+            "" => {
+                let kind = match name {
+                    "string" => Kind::BuiltinString,
+                    "token" => Kind::BuiltinToken,
+                    _ => {
+                        return Err(DatatypeError::UnknownType {
+                            library: String::new(),
+                            name: name.to_string(),
+                        });
+                    }
+                };
+                if let Some((p, _)) = params.first() {
+                    return Err(DatatypeError::BadParam {
+                        name: p.to_string(),
+                        message: "the built-in library's types take no parameters".into(),
+                    });
+                }
+                kind
             }
-            (XSD_LIBRARY, _) => Kind::Xsd(name.to_string()),
+            XSD_LIBRARY => {
+                let Some((type_name, base)) = types::lookup(name) else {
+                    return Err(DatatypeError::UnknownType {
+                        library: library.to_string(),
+                        name: name.to_string(),
+                    });
+                };
+                let mut t = Restricted {
+                    name: type_name,
+                    base,
+                    facets: Vec::new(),
+                };
+                for (p, v) in params {
+                    t.add_param(p, v)?;
+                }
+                Kind::Xsd(Arc::new(t))
+            }
             _ => return Err(DatatypeError::UnknownLibrary(library.to_string())),
         };
-        if matches!(kind, Kind::BuiltinString | Kind::BuiltinToken)
-            && let Some((p, _)) = params.first()
-        {
-            return Err(DatatypeError::BadParam {
-                name: p.to_string(),
-                message: "the built-in library's types take no parameters".into(),
-            });
-        }
         Ok(Datatype { kind })
     }
 
-    /// Checks a string; `Err` holds a short reason ("must be a decimal number").
+    /// Checks a string; `Err` holds a short reason in jing's words ("must be a decimal
+    /// number", "must be a string with length at most 10 (actual length was 12)").
     pub fn check(&self, text: &str, cx: &dyn Context) -> Result<(), String> {
-        let _ = (text, cx);
-        Ok(())
+        match &self.kind {
+            Kind::BuiltinString | Kind::BuiltinToken => Ok(()),
+            Kind::Xsd(t) => t.evaluate(text, cx, false).map(|_| ()),
+        }
     }
 
     /// Whether the string is a valid value.
@@ -164,28 +223,72 @@ impl Datatype {
 
     /// The value a string denotes, `None` if it is not valid.
     pub fn value(&self, text: &str, cx: &dyn Context) -> Option<Value> {
-        self.check(text, cx).ok()?;
-        Some(match &self.kind {
-            Kind::BuiltinString => Value(ValueRepr::Canonical("string", text.to_string())),
-            Kind::BuiltinToken | Kind::Xsd(_) => Value(ValueRepr::Canonical(
-                "token",
-                text.split_ascii_whitespace().collect::<Vec<_>>().join(" "),
-            )),
-        })
+        match &self.kind {
+            Kind::BuiltinString => Some(Value(ValueRepr::Str(text.to_string()))),
+            Kind::BuiltinToken => Some(Value(ValueRepr::Str(
+                types::normalize(Whitespace::Collapse, text).into_owned(),
+            ))),
+            Kind::Xsd(t) => t.evaluate(text, cx, true).ok().flatten().map(Value),
+        }
     }
 
     /// The ID-type under DTD compatibility.
     pub fn id_type(&self) -> IdType {
         match &self.kind {
-            Kind::Xsd(n) if n == "ID" => IdType::Id,
-            Kind::Xsd(n) if n == "IDREF" => IdType::Idref,
-            Kind::Xsd(n) if n == "IDREFS" => IdType::Idrefs,
+            Kind::Xsd(t) => match t.base {
+                types::Base::NcName(types::NcRole::Id) => IdType::Id,
+                types::Base::NcName(types::NcRole::Idref) => IdType::Idref,
+                types::Base::List(types::ListItem::Idref) => IdType::Idrefs,
+                _ => IdType::Null,
+            },
             _ => IdType::Null,
         }
     }
 
-    /// Whether checking needs a [`Context`] (QName, NOTATION).
+    /// Whether checking needs a [`Context`]: `QName`, `NOTATION` (namespace bindings) and
+    /// `ENTITY`, `ENTITIES` (unparsed entities).
     pub fn is_context_dependent(&self) -> bool {
-        matches!(&self.kind, Kind::Xsd(n) if n == "QName" || n == "NOTATION")
+        matches!(&self.kind, Kind::Xsd(t) if t.base.is_context_dependent())
     }
+
+    /// The whitespace handling applied before checking.
+    pub fn whitespace(&self) -> Whitespace {
+        match &self.kind {
+            Kind::BuiltinString => Whitespace::Preserve,
+            Kind::BuiltinToken => Whitespace::Collapse,
+            Kind::Xsd(t) => t.base.whitespace(),
+        }
+    }
+
+    /// The type's name as written in the schema (`decimal`, `token` …).
+    pub fn name(&self) -> &'static str {
+        match &self.kind {
+            Kind::BuiltinString => "string",
+            Kind::BuiltinToken => "token",
+            Kind::Xsd(t) => t.name,
+        }
+    }
+
+    /// What the values look like, for messages: "a decimal number", "an ISO date",
+    /// "a string" (jing's wording).
+    pub fn description(&self) -> &'static str {
+        match &self.kind {
+            Kind::BuiltinString | Kind::BuiltinToken => "a string",
+            Kind::Xsd(t) => t.base.description(),
+        }
+    }
+
+    /// Whether any value is allowed: the type accepts every string (`string`, `token` …
+    /// without parameters). The validator can skip checking such data.
+    pub fn accepts_everything(&self) -> bool {
+        match &self.kind {
+            Kind::BuiltinString | Kind::BuiltinToken => true,
+            Kind::Xsd(t) => matches!(t.base, types::Base::Str(_)) && t.facets.is_empty(),
+        }
+    }
+}
+
+/// The type names of the XSD library (`http://www.w3.org/2001/XMLSchema-datatypes`).
+pub fn xsd_type_names() -> &'static [&'static str] {
+    types::TYPE_NAMES
 }
