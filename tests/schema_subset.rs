@@ -25,24 +25,38 @@ fn is_rng(n: &Node<'_>, local: &str) -> bool {
 
 /// The expanded name of an `element` or `attribute` pattern (`*` for name classes).
 fn pattern_name(p: &Node<'_>, attribute: bool) -> String {
-    let qname = match p.attribute(None, "name") {
-        Some(n) => n.trim().to_string(),
-        None => match p.element_children().next() {
-            Some(c) if is_rng(&c, "name") => c.text_content().trim().to_string(),
+    // The name is a `name` attribute or a `<name>` child (which may carry its own `ns`).
+    let (qname, holder) = match p.attribute(None, "name") {
+        Some(n) => (n.trim().to_string(), *p),
+        None => match p
+            .element_children()
+            .find(|c| c.tag_name().namespace == Some(RNG))
+        {
+            Some(c) if is_rng(&c, "name") => (c.text_content().trim().to_string(), c),
             _ => return "*".into(),
         },
     };
     let (ns, local) = match qname.split_once(':') {
         Some((prefix, local)) => (
-            p.lookup_namespace_uri(Some(prefix))
+            holder
+                .lookup_namespace_uri(Some(prefix))
                 .unwrap_or("")
                 .to_string(),
             local.to_string(),
         ),
-        None if attribute => (p.attribute(None, "ns").unwrap_or("").to_string(), qname),
+        // An attribute's unprefixed name has no namespace unless `ns` is on the pattern or on
+        // its `<name>` (RELAX NG §4.8); an element's inherits the nearest `ns`.
+        None if attribute => (
+            holder
+                .attribute(None, "ns")
+                .or_else(|| p.attribute(None, "ns"))
+                .unwrap_or("")
+                .to_string(),
+            qname,
+        ),
         None => {
-            let ns = std::iter::once(*p)
-                .chain(p.ancestors())
+            let ns = std::iter::once(holder)
+                .chain(holder.ancestors())
                 .find_map(|a| a.attribute(None, "ns"))
                 .unwrap_or("");
             (ns.to_string(), qname)
