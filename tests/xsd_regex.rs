@@ -23,7 +23,8 @@ fn run_suite(file: &str) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     let text = |n: roxmltree::Node| -> String {
         n.descendants()
-            .filter_map(|d| d.is_text().then(|| d.text().unwrap_or("")))
+            .filter(|d| d.is_text())
+            .filter_map(|d| d.text())
             .collect()
     };
     for case in doc.descendants().filter(|n| n.has_tag_name("testCase")) {
