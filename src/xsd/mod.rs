@@ -8,7 +8,40 @@
 //! INTERFACE CONTRACT (used by `rng`): [`Datatype::new`], [`Datatype::check`],
 //! [`Datatype::allows`], [`Datatype::value`], [`Datatype::id_type`],
 //! [`Datatype::is_context_dependent`], [`Value`], [`Context`], [`IdType`], [`DatatypeError`],
-//! [`library_supported`].
+//! [`library_supported`]. Helpers: [`Datatype::whitespace`], [`Datatype::description`],
+//! [`Datatype::name`], [`Datatype::accepts_everything`], [`DatatypeError::code`],
+//! [`Context::is_unparsed_entity`], [`regex::XsdRegex`].
+//!
+//! # Map
+//!
+//! | file | what |
+//! |---|---|
+//! | `types.rs` | the built-in types: whitespace, lexical spaces, values ([`Value`]) |
+//! | `facets.rs` | `<param>`s, applied in order as jing does; messages in jing's words |
+//! | `decimal.rs`, `datetime.rs`, `binary.rs`, `uri.rs`, `names.rs` | the value spaces |
+//! | `regex/` | XSD regular expressions → `regex-automata` (linear time) |
+//!
+//! # Where this differs from jing, and why
+//!
+//! jing is the reference for verdicts, and the differential tests behind this module agree
+//! with it on lexical spaces, value equality and facets except here:
+//!
+//! - `totalDigits`/`fractionDigits` count the digits of the *value* as XML Schema defines
+//!   them; jing counts trailing zeros of the literal (`1.20` has 3 digits for jing, 2 here).
+//! - Fractions of seconds keep every digit; jing truncates them to milliseconds.
+//! - A length facet on a type without length (dates, numbers …) is a schema error; jing
+//!   accepts the schema, then fails with an internal exception on valid values.
+//! - `hexBinary`/`base64Binary` patterns see the whitespace-collapsed value, as XML Schema
+//!   says; jing matches them against the raw text.
+//! - In regular expressions `-` may be the first or last character of a character group
+//!   (`[a-]`, `[-a]`), as XML Schema 1.0 2nd edition allows; jing refuses. Negated groups
+//!   holding class escapes (`[^a\s]`) mean what XML Schema says; jing's translation to Java
+//!   regexes gets them wrong on JDK 9 and later.
+//! - Unicode general categories are those of the `regex` crate's Unicode version; jing uses
+//!   the JDK's. Blocks are XML Schema 1.0's names with current extents, as in jing.
+//! - A pattern whose counted repetitions are too large to compile even for the length of the
+//!   value at hand (e.g. `(ab|cd|…){50000,}` against 100 000 characters) reports that it
+//!   cannot be checked, instead of backtracking for minutes as jing would.
 
 mod binary;
 pub mod codes;

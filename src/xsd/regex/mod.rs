@@ -1,6 +1,6 @@
 //! XML Schema 1.0 regular expressions (Part 2, Appendix F), for the `pattern` facet.
 //!
-//! A pattern is parsed into a small AST ([`parse`]) whose character classes are code point
+//! A pattern is parsed into a small AST (`parse.rs`) whose character classes are code point
 //! sets, then handed to `regex-automata`'s meta engine as a `regex-syntax` HIR, anchored at
 //! both ends. That engine never backtracks: matching is linear in the input, so ReDoS
 //! patterns such as `(a+)+b` cost nothing special.
@@ -332,7 +332,9 @@ fn compile(ast: &Ast) -> Option<meta::Regex> {
         .configure(
             meta::Config::new()
                 .nfa_size_limit(Some(NFA_SIZE_LIMIT))
-                .which_captures(WhichCaptures::None),
+                .which_captures(WhichCaptures::None)
+                .onepass(false)
+                .backtrack(false),
         )
         .build_from_hir(&hir)
         .ok()
