@@ -325,3 +325,122 @@ impl Datatype {
 pub fn xsd_type_names() -> &'static [&'static str] {
     types::TYPE_NAMES
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Datatype>();
+        assert_send_sync::<Value>();
+        assert_send_sync::<DatatypeError>();
+    }
+
+    #[test]
+    fn builtin_library() {
+        let s = Datatype::new("", "string", &[]).unwrap();
+        let t = Datatype::new("", "token", &[]).unwrap();
+        assert_ne!(s.value(" a ", &NoContext), s.value("a", &NoContext));
+        assert_eq!(t.value(" a \n b", &NoContext), t.value("a b", &NoContext));
+        assert!(Datatype::new("", "string", &[("length", "1")]).is_err());
+        assert!(matches!(
+            Datatype::new("", "int", &[]),
+            Err(DatatypeError::UnknownType { .. })
+        ));
+        assert!(matches!(
+            Datatype::new("urn:x", "int", &[]),
+            Err(DatatypeError::UnknownLibrary(_))
+        ));
+        assert!(s.accepts_everything() && t.accepts_everything());
+    }
+
+    #[test]
+    fn errors_and_codes() {
+        let e = Datatype::new(XSD_LIBRARY, "string", &[("pattern", "(")]).unwrap_err();
+        assert_eq!(e.code().id, "XSD004");
+        let e = Datatype::new(XSD_LIBRARY, "string", &[("enumeration", "a")]).unwrap_err();
+        assert_eq!(e.code().id, "XSD003");
+        assert!(e.to_string().contains("enumeration"));
+        let e = Datatype::new(
+            XSD_LIBRARY,
+            "int",
+            &[("minInclusive", "5"), ("maxInclusive", "3")],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("greater than or equal to 5"), "{e}");
+        assert!(Datatype::new(XSD_LIBRARY, "boolean", &[("minInclusive", "0")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "QName", &[("length", "3")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "double", &[("totalDigits", "3")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "decimal", &[("totalDigits", "0")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "string", &[("whiteSpace", "collapse")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "string", &[("foo", "bar")]).is_err());
+    }
+
+    #[test]
+    fn messages_in_jings_words() {
+        let check = |ty: &str, params: &[(&str, &str)], s: &str| {
+            Datatype::new(XSD_LIBRARY, ty, params)
+                .unwrap()
+                .check(s, &NoContext)
+                .unwrap_err()
+        };
+        assert_eq!(check("decimal", &[], "junk"), "must be a decimal number");
+        assert_eq!(
+            check("string", &[("maxLength", "3")], "abcd"),
+            "must be a string with length at most 3 (actual length was 4)"
+        );
+        assert_eq!(
+            check("string", &[("pattern", "[0-9]{4}")], "12"),
+            "must be a string matching the regular expression \"[0-9]{4}\""
+        );
+        assert_eq!(
+            check("unsignedByte", &[], "256"),
+            "must be an integer less than or equal to 255"
+        );
+        assert_eq!(
+            check("int", &[("maxInclusive", "5"), ("pattern", "[0-9]")], "17"),
+            "must be an integer matching the regular expression \"[0-9]\"",
+        );
+        assert_eq!(
+            check("QName", &[], "q:a"),
+            "must be a QName whose prefix, if any, is declared (prefix \"q\" is not declared)"
+        );
+        assert_eq!(
+            check("IDREFS", &[], " "),
+            "must be a list of XML names without colons with length at least 1 (actual length was 0)"
+        );
+    }
+
+    #[test]
+    fn id_types_and_context() {
+        let id = |n: &str| Datatype::new(XSD_LIBRARY, n, &[]).unwrap().id_type();
+        assert_eq!(id("ID"), IdType::Id);
+        assert_eq!(id("IDREF"), IdType::Idref);
+        assert_eq!(id("IDREFS"), IdType::Idrefs);
+        assert_eq!(id("NCName"), IdType::Null);
+        let dt = Datatype::new(XSD_LIBRARY, "QName", &[]).unwrap();
+        assert!(dt.is_context_dependent());
+        assert_eq!(
+            dt.value("xml:lang", &NoContext),
+            dt.value(" xml:lang ", &NoContext)
+        );
+        assert!(
+            Datatype::new(XSD_LIBRARY, "ENTITY", &[])
+                .unwrap()
+                .is_context_dependent()
+        );
+        assert!(
+            !Datatype::new(XSD_LIBRARY, "token", &[])
+                .unwrap()
+                .is_context_dependent()
+        );
+        assert_eq!(
+            Datatype::new(XSD_LIBRARY, "normalizedString", &[])
+                .unwrap()
+                .whitespace(),
+            Whitespace::Replace
+        );
+    }
+}

@@ -33,9 +33,9 @@ use regex_syntax::hir::{Class, Hir, Look, Repetition};
 use parse::Ast;
 
 /// Largest estimated automaton (in units of [`cost`]) compiled directly.
-const COST_LIMIT: u64 = 200_000;
+const COST_LIMIT: u64 = 100_000;
 /// Size limit handed to the NFA compiler, in bytes.
-const NFA_SIZE_LIMIT: usize = 32 << 20;
+const NFA_SIZE_LIMIT: usize = 16 << 20;
 /// Smallest length class compiled for long-count patterns.
 const MIN_CAP: u64 = 256;
 /// Compiled length classes kept per pattern.
@@ -127,7 +127,7 @@ impl XsdRegex {
         }
         let r = Arc::new(XsdRegex::new(pattern)?);
         if let Ok(mut map) = cache.lock() {
-            if map.len() >= 4096 {
+            if map.len() >= 1024 {
                 map.clear();
             }
             map.insert(pattern.to_string(), Arc::clone(&r));
