@@ -37,6 +37,9 @@
 //!   (`[a-]`, `[-a]`), as XML Schema 1.0 2nd edition allows; jing refuses. Negated groups
 //!   holding class escapes (`[^a\s]`) mean what XML Schema says; jing's translation to Java
 //!   regexes gets them wrong on JDK 9 and later.
+//! - `\i` and `\c` are exactly XML 1.0's name characters, as for the `Name` types (which agree
+//!   with jing on every BMP character); jing's regex version also admits 31 letters assigned
+//!   since Unicode 11 (U+0560, U+0E86 …), an artifact of running on a newer JDK.
 //! - Unicode general categories are those of the `regex` crate's Unicode version; jing uses
 //!   the JDK's. Blocks are XML Schema 1.0's names with current extents, as in jing.
 //! - A pattern whose counted repetitions are too large to compile even for the length of the
