@@ -395,6 +395,58 @@ const MONTHS_DAYS: &[&str] = &[
     "vendredi",
     "samedi",
     "dimanche",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+];
+
+/// Last words of names of events, which are not persons, places, organisations or titles.
+const EVENT_WORDS: &[&str] = &[
+    "war",
+    "revolution",
+    "trial",
+    "trials",
+    "treaty",
+    "pact",
+    "strike",
+    "purge",
+    "purges",
+    "uprising",
+    "rising",
+    "insurrection",
+    "crisis",
+    "massacre",
+    "commune",
+    "congress",
+];
+
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "thousand",
 ];
 
 /// Abbreviations after which a period does not end a sentence.
@@ -467,6 +519,7 @@ const ORG_WORDS: &[&str] = &[
     "team",
     "faction",
     "tendency",
+    "congrès",
     "brigade",
     "soviet",
     "cartel",
@@ -626,7 +679,8 @@ pub fn suggest(text: &str, registry: Option<&Registry>, opts: &SuggestOptions) -
                 continue;
             }
             let w = lower(&text[n.start..n.end]);
-            if CONNECTORS.contains(&w.as_str()) {
+            let after_of = lower(tok_text(text, &toks[j])) == "of";
+            if CONNECTORS.contains(&w.as_str()) && (w != "the" || after_of) {
                 j += 1;
                 continue;
             }
@@ -681,6 +735,14 @@ pub fn suggest(text: &str, registry: Option<&Registry>, opts: &SuggestOptions) -
         let range = first.start..last.end;
         let surface = text[range.clone()].to_string();
         let ntok = e - s;
+        let event = seq[s..e]
+            .iter()
+            .rev()
+            .map(|&k| lower(tok_text(text, &toks[k])))
+            .find(|w| !is_number_word(w));
+        if ntok > 1 && event.is_some_and(|w| EVENT_WORDS.contains(&w.as_str())) {
+            continue;
+        }
         for c in context_cues(text, &range, prev_word.as_deref()) {
             push_cue(&mut cues, c);
         }
@@ -829,6 +891,12 @@ fn context_cues(text: &str, r: &Range<usize>, prev: Option<&str>) -> Vec<Cue> {
             out.push(Cue {
                 kind: EntityKind::Place,
                 reason: format!("after \"{p}\""),
+            });
+        }
+        if PLACE_WORDS.contains(&p) {
+            out.push(Cue {
+                kind: EntityKind::Place,
+                reason: format!("street name (after \"{p}\")"),
             });
         }
         if p == "no" || p == "issue" || p == "number" {
@@ -1019,13 +1087,16 @@ fn tokenize(text: &str) -> Vec<Tok> {
             }
         }
         let cap = c.is_uppercase();
+        let numeric = text[start..end].chars().all(|c| c.is_ascii_digit());
         out.push(Tok {
             start,
             end,
             cap,
             initial: boundary,
         });
-        boundary = false;
+        if !numeric {
+            boundary = false;
+        }
     }
     out
 }
@@ -1083,21 +1154,106 @@ fn is_initial(w: &str) -> bool {
 }
 
 fn is_number_word(w: &str) -> bool {
-    w.chars().all(|c| c.is_ascii_digit())
+    NUMBER_WORDS.contains(&w)
+        || w.split('-').all(|p| MONTHS_DAYS.contains(&p))
+        || w.chars().all(|c| c.is_ascii_digit())
         || (!w.is_empty()
             && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c'))
             && w.len() <= 4)
 }
 
-/// Single tokens that are never names: one letter, Roman numerals, stop words.
+/// Single tokens that are never names: one letter, Roman numerals, stop words, and
+/// adjectives or nouns derived from names (`Stalinist`, `Stalinism`, `Trotskyite`,
+/// `American`, `Spanish`), which an editor does not tag.
 fn is_noise_token(s: &str) -> bool {
     let l = lower(s);
     let l = l.trim_end_matches('.');
+    let n = l.chars().count();
     l.chars().filter(|c| c.is_alphanumeric()).count() <= 1
         || STOP.contains(&l)
         || is_number_word(l)
         || MONTHS_DAYS.contains(&l)
+        || ADJECTIVES.contains(&l)
+        || (n >= 6 && DERIVED_SUFFIXES.iter().any(|suf| l.ends_with(suf)) && !is_all_caps(s))
 }
+
+/// Endings of words derived from names: -ism, -ist, -ite, -ian, -ese, -ish (plurals too).
+const DERIVED_SUFFIXES: &[&str] = &[
+    "ism", "isms", "ist", "ists", "ite", "ites", "ian", "ians", "ean", "eans", "ese", "ish",
+    "istic", "ists'",
+];
+
+/// Adjectives of nationality and politics that are capitalised in English.
+const ADJECTIVES: &[&str] = &[
+    "french",
+    "german",
+    "english",
+    "dutch",
+    "greek",
+    "swiss",
+    "irish",
+    "scottish",
+    "welsh",
+    "soviet",
+    "czech",
+    "arab",
+    "jewish",
+    "catholic",
+    "protestant",
+    "nazi",
+    "nazis",
+    "bolshevik",
+    "bolsheviks",
+    "menshevik",
+    "mensheviks",
+    "communists",
+    "socialists",
+    "democrats",
+    "jews",
+    "negro",
+    "negroes",
+    "thai",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "trotskyist",
+    "trotskyists",
+    "stalinists",
+    "marxists",
+    "gaullist",
+    "gaullists",
+    "fascists",
+    "anarchists",
+    "liberals",
+    "conservatives",
+    "republicans",
+    "christian",
+    "christians",
+    "latin",
+    "slav",
+    "slavs",
+    "turk",
+    "turks",
+    "russians",
+    "americans",
+    "europeans",
+    "africans",
+    "asians",
+    "american",
+    "mexican",
+    "african",
+    "cuban",
+    "chilean",
+    "german",
+    "roman",
+    "social",
+    "democratic",
+    "socialist",
+    "communist",
+    "internationals",
+    "newspaper",
+];
 
 /// `JACQUES RAMBOZ` → `Jacques Ramboz`; short all-capital words stay (acronyms).
 fn decapitalise(s: &str) -> String {

@@ -319,6 +319,14 @@ impl Tagger {
                     (a, b) => a.or(b),
                 }
             };
+            // A periodical and an organisation of the same name ("Fourth International"):
+            // an issue number or season after it means the periodical, "the" before it the
+            // organisation.
+            if let Some(pick) = self.periodical_cue(t, c, active) {
+                let (i, cap) = active[pick];
+                out[k] = Some(self.mention(&norm, c, &form.claims[i], Cert::Medium.min(cap)));
+                continue;
+            }
             let mut ranked: Vec<(Option<usize>, usize, Cert)> = active
                 .iter()
                 .map(|&(i, cert)| (dist(form.claims[i].entity), i, cert))
@@ -428,6 +436,50 @@ impl Tagger {
             Some(_) => {}
         }
         Some(c)
+    }
+
+    /// Which of the active claims the text around a title/non-title ambiguity points to.
+    fn periodical_cue(&self, t: &str, c: &Cand, active: &[(usize, Cert)]) -> Option<usize> {
+        let form = &self.forms[c.form as usize];
+        let is_title =
+            |a: &(usize, Cert)| self.kinds[form.claims[a.0].entity as usize] == EntityKind::Title;
+        let titles = active.iter().filter(|a| is_title(a)).count();
+        if titles == 0 || titles == active.len() {
+            return None;
+        }
+        const ISSUE: &[&str] = &[
+            "No.",
+            "No ",
+            "no.",
+            "Nos",
+            "Vol",
+            "vol.",
+            "Spring",
+            "Summer",
+            "Autumn",
+            "Fall",
+            "Winter",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let after = t[c.end..].trim_start_matches([',', ' ']);
+        if t[c.end..].starts_with([',', ' ']) && ISSUE.iter().any(|w| after.starts_with(w)) {
+            return active.iter().position(|a| is_title(a));
+        }
+        if prev_word(t, c.start).as_deref() == Some("the") {
+            return active.iter().position(|a| !is_title(a));
+        }
+        None
     }
 
     /// `X-c` or `X/c`, `c-X` or `c/X` with another match X.

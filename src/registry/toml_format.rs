@@ -229,15 +229,21 @@ fn entry(
 
     // Names: the preferred one first, then the lists in the order they are written.
     let mut names: Vec<(Name, Range<usize>)> = Vec::new();
-    let pref = string(cx, "name");
-    match &pref {
-        Some((s, sp)) if !s.is_empty() => {
-            names.push((Name::typed(s.clone(), "preferred"), sp.clone()))
+    // `name` is a string, or a table `{ text, after, cert, lang }` for a conditional form.
+    let pref = get("name").map(|v| v.span());
+    if let Some(v) = get("name") {
+        match v.get_ref() {
+            DeValue::String(s) if s.trim().is_empty() => cx.push(
+                Diagnostic::new(&codes::MISSING_FIELD, "the `name` is empty").at(file, v.span()),
+            ),
+            DeValue::String(_) | DeValue::Table(_) => {
+                if let Some((mut n, sp)) = name_item(v, "preferred", "name", cx) {
+                    n.kind = Some("preferred".into());
+                    names.push((n, sp));
+                }
+            }
+            other => cx.push(wrong_type(file, v.span(), "`name`", "a string", other)),
         }
-        Some((_, sp)) => cx.push(
-            Diagnostic::new(&codes::MISSING_FIELD, "the `name` is empty").at(file, sp.clone()),
-        ),
-        None => {}
     }
     let mut lists: Vec<(&str, &str, &Spanned<DeValue<'_>>)> = NAME_LISTS
         .iter()
