@@ -55,8 +55,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Status {
             let reg = if registry.is_empty() {
                 None
             } else {
-                match load_all(&registry, ctx) {
-                    Ok((r, _)) => Some(r),
+                match load_quiet(&registry, ctx) {
+                    Ok(r) => Some(r),
                     Err(s) => return s,
                 }
             };
@@ -131,8 +131,8 @@ pub fn run(cmd: Command, ctx: &mut Ctx) -> Status {
             }
         }
         Command::Tag { source, registry } => {
-            let reg = match load_all(&registry, ctx) {
-                Ok((r, _)) => r,
+            let reg = match load_quiet(&registry, ctx) {
+                Ok(r) => r,
                 Err(s) => return s,
             };
             let text = match read(&source, ctx) {
@@ -208,9 +208,29 @@ fn read(path: &Path, ctx: &Ctx) -> Result<String, Status> {
     }
 }
 
-/// Loads and merges registry files; prints their diagnostics. Returns the registry and
-/// whether there were errors or warnings.
+/// Loads registries for a command whose own output is the result (`tag`, `suggest`): only
+/// warnings and errors are shown, on stderr in human form, so that JSON output stays one
+/// document. Use `entities check` for the full report.
+fn load_quiet(paths: &[PathBuf], ctx: &mut Ctx) -> Result<Registry, Status> {
+    let format = ctx.format;
+    ctx.format = Format::Human;
+    let r = load_all_filtered(paths, ctx, Severity::Warning);
+    ctx.format = format;
+    r.map(|x| x.0)
+}
+
+/// Loads and merges registry files; prints all their diagnostics.
 fn load_all(paths: &[PathBuf], ctx: &Ctx) -> Result<(Registry, bool), Status> {
+    load_all_filtered(paths, ctx, Severity::Note)
+}
+
+/// Loads and merges registry files; prints their diagnostics from `min` up. Returns the registry and
+/// whether there were errors or warnings.
+fn load_all_filtered(
+    paths: &[PathBuf],
+    ctx: &Ctx,
+    min: Severity,
+) -> Result<(Registry, bool), Status> {
     let mut all = Registry::default();
     let mut diags: Vec<Diagnostic> = Vec::new();
     for p in paths {
@@ -244,7 +264,12 @@ fn load_all(paths: &[PathBuf], ctx: &Ctx) -> Result<(Registry, bool), Status> {
             ));
         }
     }
-    ctx.emit(&diags);
+    let shown: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| d.severity >= min)
+        .cloned()
+        .collect();
+    ctx.emit(&shown);
     let findings = diags.iter().any(|d| d.severity >= Severity::Warning);
     Ok((all, findings))
 }

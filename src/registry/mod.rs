@@ -305,6 +305,7 @@ impl Registry {
         let (entities, spans, mut diags) = toml_format::load(text, file);
         let reg = Registry { entities };
         diags.extend(ambiguity_notes(&reg, &spans, file));
+        sort_by_location(&mut diags);
         (reg, diags)
     }
 
@@ -322,6 +323,7 @@ impl Registry {
         let (entities, spans, mut diags) = tei::load(doc, file);
         let reg = Registry { entities };
         diags.extend(ambiguity_notes(&reg, &spans, file));
+        sort_by_location(&mut diags);
         (reg, diags)
     }
 
@@ -386,6 +388,12 @@ pub struct RegistryStats {
     pub with_authority: [usize; 4],
     /// Name forms in all.
     pub names: usize,
+}
+
+/// Orders diagnostics by where they point (unlocated ones first), keeping the order of
+/// diagnostics at the same place.
+fn sort_by_location(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.start, l.span.end)));
 }
 
 /// Where each entity's names were written, for diagnostics (parallel to `entities`).
@@ -458,6 +466,13 @@ pub fn is_valid_id(id: &str) -> bool {
         _ => return false,
     }
     chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A name in the normalised form the tagger compares (one space between words, straight
+/// apostrophes, no accents, no soft hyphens): two forms with the same normalisation are the
+/// same form.
+pub fn normalize_name(s: &str) -> String {
+    tagger::normalize_form(s)
 }
 
 /// An id for a new entry: the kind's prefix and the name in lower-case ASCII words

@@ -1,0 +1,106 @@
+//! Tagging throughput (a benchmark, not a timed test). Run with
+//! `cargo test --release --test registry_perf -- --ignored --nocapture`.
+//!
+//! The test that always runs checks only what does not depend on the machine: a synthetic
+//! 2,000-entity registry builds and tags correctly.
+
+mod common;
+
+use std::time::Instant;
+
+use teikit::registry::{Entity, EntityKind, Name, Registry};
+
+/// A registry of `n` synthetic persons (two forms each) plus the shipped one.
+fn synthetic(n: usize) -> Registry {
+    let text = common::read(&common::root().join("tei/registry.toml"));
+    let (mut reg, _) = Registry::from_toml(&text, teikit::diag::FileId(0));
+    let syll = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "dro"];
+    for i in 0..n {
+        let a = syll[i % 10];
+        let b = syll[(i / 10) % 10];
+        let c = syll[(i / 100) % 10];
+        let d = syll[(i / 1000) % 10];
+        let surname = format!("{}{b}{c}{d}vski", a.to_uppercase());
+        let mut e = Entity::new(
+            format!("p-syn-{i}"),
+            EntityKind::Person,
+            format!("Ivan {surname}"),
+        );
+        e.names.push(Name::typed(surname, "variant"));
+        reg.entities.push(e);
+    }
+    reg
+}
+
+fn corpus(min_bytes: usize) -> String {
+    let dir = common::root().join("tei/sources");
+    let mut base = String::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        base.push_str(&common::read(&e.unwrap().path()));
+        base.push('\n');
+    }
+    let mut s = String::with_capacity(min_bytes + base.len());
+    while s.len() < min_bytes {
+        s.push_str(&base);
+    }
+    s
+}
+
+#[test]
+fn synthetic_registry_tags() {
+    let reg = synthetic(2000);
+    let t = reg.tagger();
+    let ms = t.find("Ivan Kalolovski met Kalolovski and Stalin.");
+    let ids: Vec<&str> = ms
+        .iter()
+        .map(|m| reg.entities[m.entity].id.as_str())
+        .collect();
+    assert_eq!(ids[2], "p-stalin");
+    assert_eq!(ids[0], ids[1]);
+}
+
+#[test]
+#[ignore]
+fn throughput() {
+    let text = corpus(8 << 20);
+    let mb = text.len() as f64 / 1e6;
+    for (label, reg) in [
+        ("shipped registry", synthetic(0)),
+        ("shipped + 2,000 synthetic entities", synthetic(2000)),
+    ] {
+        let t0 = Instant::now();
+        let tagger = reg.tagger();
+        let build = t0.elapsed();
+        let mut best = f64::MAX;
+        let mut count = 0;
+        for _ in 0..3 {
+            let t1 = Instant::now();
+            count = tagger.find(&text).len();
+            best = best.min(t1.elapsed().as_secs_f64());
+        }
+        println!(
+            "{label}: {} entities, {} forms, build {:.1} ms, {:.1} MB in {:.3} s = {:.1} MB/s ({count} mentions)",
+            reg.entities.len(),
+            tagger.form_count(),
+            build.as_secs_f64() * 1e3,
+            mb,
+            best,
+            mb / best
+        );
+    }
+    // Linearity: half the text takes about half the time.
+    let reg = synthetic(2000);
+    let tagger = reg.tagger();
+    let half = &text[..text.floor_char_boundary(text.len() / 2)];
+    let time = |s: &str| {
+        let mut best = f64::MAX;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let _ = tagger.find(s);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        best
+    };
+    let (th, tf) = (time(half), time(&text));
+    println!("linearity: full/half = {:.2}", tf / th);
+}
