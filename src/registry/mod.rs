@@ -494,7 +494,7 @@ pub fn slug_id(kind: EntityKind, name: &str) -> String {
         s.pop();
     }
     if s.len() == kind.id_prefix().len() {
-        s.push_str("x");
+        s.push('x');
     }
     s
 }

@@ -814,7 +814,7 @@ pub fn suggest(text: &str, registry: Option<&Registry>, opts: &SuggestOptions) -
                 None => form_counts.push((s.clone(), 1)),
             }
         }
-        form_counts.sort_by(|a, b| b.1.cmp(&a.1));
+        form_counts.sort_by_key(|f| std::cmp::Reverse(f.1));
         let forms: Vec<String> = form_counts.iter().map(|f| f.0.clone()).collect();
         let name = forms
             .iter()

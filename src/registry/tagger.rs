@@ -416,10 +416,8 @@ impl Tagger {
                     }
                 }
             }
-            Some('-') => {
-                if it.next().is_some_and(char::is_alphanumeric) {
-                    c.hyphen_next = true;
-                }
+            Some('-') if it.next().is_some_and(char::is_alphanumeric) => {
+                c.hyphen_next = true;
             }
             Some('s')
                 if form.last_lower
@@ -474,7 +472,7 @@ impl Tagger {
         ];
         let after = t[c.end..].trim_start_matches([',', ' ']);
         if t[c.end..].starts_with([',', ' ']) && ISSUE.iter().any(|w| after.starts_with(w)) {
-            return active.iter().position(|a| is_title(a));
+            return active.iter().position(is_title);
         }
         if prev_word(t, c.start).as_deref() == Some("the") {
             return active.iter().position(|a| !is_title(a));

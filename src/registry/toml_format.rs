@@ -11,6 +11,9 @@ use crate::diag::{Diagnostic, FileId, Label};
 
 type Spanned<T> = toml::Spanned<T>;
 
+/// An entry as read: (start offset, entity, name spans, id span).
+type Found = (usize, Entity, Vec<Range<usize>>, Range<usize>);
+
 /// Keys an entry may have.
 const ENTRY_KEYS: &[&str] = &[
     "id",
@@ -77,7 +80,7 @@ pub(super) fn load(text: &str, file: FileId) -> (Vec<Entity>, NameSpans, Vec<Dia
         diags: &mut diags,
     };
     // (start offset, entity, name spans, id span)
-    let mut found: Vec<(usize, Entity, Vec<Range<usize>>, Range<usize>)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for (key, value) in root.get_ref().iter() {
         let k: &str = key.get_ref();
         let Some(kind) = EntityKind::ALL.iter().copied().find(|x| x.key() == k) else {
@@ -178,12 +181,7 @@ fn wrong_type(
 }
 
 /// Reads one entry table.
-fn entry(
-    kind: EntityKind,
-    t: &DeTable<'_>,
-    span: Range<usize>,
-    cx: &mut Ctx<'_>,
-) -> Option<(usize, Entity, Vec<Range<usize>>, Range<usize>)> {
+fn entry(kind: EntityKind, t: &DeTable<'_>, span: Range<usize>, cx: &mut Ctx<'_>) -> Option<Found> {
     let file = cx.file;
     let start = t
         .iter()
