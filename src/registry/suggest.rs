@@ -771,6 +771,33 @@ pub fn suggest(text: &str, registry: Option<&Registry>, opts: &SuggestOptions) -
         });
     }
 
+    // A sentence-initial capitalised word before a name ("Later Pierre Dupont") is cut off
+    // when the rest occurs on its own elsewhere, or the word occurs in lower case.
+    let lower_words: std::collections::HashSet<String> = toks
+        .iter()
+        .filter(|t| !t.cap)
+        .map(|t| lower(tok_text(text, t)))
+        .collect();
+    let alone: std::collections::HashSet<String> = occs
+        .iter()
+        .filter(|o| !o.initial)
+        .map(|o| normalize_form(&o.surface).to_lowercase())
+        .collect();
+    for o in occs.iter_mut().filter(|o| o.initial && o.ntok >= 2) {
+        let Some(sp) = o.surface.find(' ') else {
+            continue;
+        };
+        let first = lower(&o.surface[..sp]);
+        let rest = o.surface[sp..].trim_start().to_string();
+        if lower_words.contains(&first) || alone.contains(&normalize_form(&rest).to_lowercase()) {
+            let cut = o.surface.len() - rest.len();
+            o.range.start += cut;
+            o.surface = rest;
+            o.ntok -= 1;
+            o.initial = false;
+        }
+    }
+
     // Group by normalised, case-folded form.
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -1382,19 +1409,17 @@ pub fn provisional(text: &str, registry: &Registry, opts: &SuggestOptions) -> Re
         let mut e = Entity::new(s.id.clone(), s.kind, s.name.clone());
         e.names[0].cert = Some(Cert::Low);
         for f in &s.forms {
-            if normalize_form(f).to_lowercase() != normalize_form(&s.name).to_lowercase()
-                || !e.names.iter().any(|n| n.text == *f)
+            // Case variants are matched anyway (capitals rule); other forms become variants.
+            let key = normalize_form(f).to_lowercase();
+            if e.names
+                .iter()
+                .any(|n| normalize_form(&n.text).to_lowercase() == key)
             {
-                if e.names
-                    .iter()
-                    .any(|n| normalize_form(&n.text) == normalize_form(f))
-                {
-                    continue;
-                }
-                let mut n = Name::typed(f.clone(), "variant");
-                n.cert = Some(Cert::Low);
-                e.names.push(n);
+                continue;
             }
+            let mut n = Name::typed(f.clone(), "variant");
+            n.cert = Some(Cert::Low);
+            e.names.push(n);
         }
         e.note = Some(format!(
             "provisional: proposed by teikit from {} mention(s); check before publishing",
@@ -1448,6 +1473,30 @@ mod tests {
                 .any(|g| g.0 == "PCI" && g.1 == EntityKind::Org && g.2 == 2),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn provisional_entries_are_low_certainty() {
+        let mut reg = Registry::default();
+        reg.entities
+            .push(Entity::new("p-trotsky", EntityKind::Person, "Trotsky"));
+        let text =
+            "Trotsky met Pierre Dupont. Later Pierre Dupont wrote to Trotsky and to Jean Martin.";
+        let opts = SuggestOptions {
+            min_count: 2,
+            ..SuggestOptions::default()
+        };
+        let p = provisional(text, &reg, &opts);
+        assert_eq!(p.entities.len(), 2, "{:?}", p.entities);
+        assert_eq!(p.entities[1].id, "p-pierre-dupont");
+        let ms = p.tagger().find(text);
+        let dupont: Vec<Cert> = ms
+            .iter()
+            .filter(|m| m.entity == 1)
+            .map(|m| m.cert)
+            .collect();
+        assert_eq!(dupont, [Cert::Low, Cert::Low]);
+        assert!(ms.iter().any(|m| m.entity == 0 && m.cert == Cert::High));
     }
 
     #[test]

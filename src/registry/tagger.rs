@@ -68,6 +68,10 @@ struct Form {
     short: bool,
     /// Only initials: letters each followed by a period (`M.`, `A. M.`).
     initials: bool,
+    /// Short, initials, or some claim has `after` words: the context must be checked.
+    conditional: bool,
+    /// Some claim is a person (the plural rule can apply).
+    person: bool,
     claims: Vec<Claim>,
 }
 
@@ -154,6 +158,8 @@ impl Tagger {
                             last_alnum: text.chars().next_back().is_some_and(char::is_alphanumeric),
                             short: alnum <= 2,
                             initials: is_initials(&text),
+                            conditional: false,
+                            person: false,
                             claims: Vec::new(),
                         });
                         by_text.insert(text.clone(), fi);
@@ -182,6 +188,13 @@ impl Tagger {
                     strong,
                 });
             }
+        }
+        for f in &mut forms {
+            f.conditional = f.short || f.initials || f.claims.iter().any(|c| !c.after.is_empty());
+            f.person = f
+                .claims
+                .iter()
+                .any(|c| reg.entities[c.entity as usize].kind == EntityKind::Person);
         }
         let ac = if patterns.is_empty() {
             None
@@ -230,63 +243,30 @@ impl Tagger {
         let mut ends: Vec<(usize, u32)> = cands.iter().map(|c| (c.end, c.form)).collect();
         ends.sort_unstable();
 
-        // Context checks that may remove a candidate before selection.
-        let mut kept: Vec<(Cand, Vec<(usize, Cert)>)> = Vec::new();
-        for c in cands {
-            if c.hyphen_next && !has_start(c.end + 1) {
-                continue;
-            }
-            let form = &self.forms[c.form as usize];
-            let prev = prev_word(t, c.start);
-            let explicit: Vec<usize> = (0..form.claims.len())
-                .filter(|&i| {
-                    let a = &form.claims[i].after;
-                    !a.is_empty() && prev.as_deref().is_some_and(|p| a.iter().any(|w| w == p))
-                })
-                .collect();
-            let mut active: Vec<(usize, Cert)> = Vec::new();
-            if !explicit.is_empty() {
-                active = explicit.iter().map(|&i| (i, form.claims[i].cap)).collect();
-            } else {
-                let supported = if form.short || form.initials {
-                    let implicit = if form.initials { ADDRESS } else { ARTICLES };
-                    prev.as_deref().is_some_and(|p| implicit.contains(&p))
-                        || self.joined(t, &c, &has_start, &ends)
-                        || self.parenthesised(t, &c, &ends)
-                } else {
-                    true
-                };
-                if supported {
-                    for (i, cl) in form.claims.iter().enumerate() {
-                        if !cl.after.is_empty() {
-                            continue;
-                        }
-                        let mut cert = cl.cap;
-                        if form.short || form.initials {
-                            cert = cert.min(Cert::Medium);
-                        }
-                        if c.plural {
-                            if self.kinds[cl.entity as usize] != EntityKind::Person {
-                                continue;
-                            }
-                            cert = cert.min(Cert::Medium);
-                        }
-                        active.push((i, cert));
-                    }
+        // Context checks that may remove a candidate before selection; the claims that stay
+        // active are computed again only for the chosen candidates.
+        let viable: Vec<Cand> = cands
+            .into_iter()
+            .filter(|c| {
+                if c.hyphen_next && !has_start(c.end + 1) {
+                    return false;
                 }
-            }
-            if !active.is_empty() {
-                kept.push((c, active));
-            }
-        }
+                let form = &self.forms[c.form as usize];
+                if !form.conditional {
+                    return !c.plural || form.person;
+                }
+                !self.active_claims(t, c, &has_start, &ends).is_empty()
+            })
+            .collect();
 
         // Leftmost-longest selection.
         let mut chosen: Vec<(Cand, Vec<(usize, Cert)>)> = Vec::new();
         let mut last_end = 0usize;
-        for (c, a) in kept {
+        for c in viable {
             if chosen.is_empty() || c.start >= last_end {
                 last_end = c.end;
-                chosen.push((c, a));
+                let active = self.active_claims(t, &c, &has_start, &ends);
+                chosen.push((c, active));
             }
         }
 
@@ -361,7 +341,8 @@ impl Tagger {
         for s in segments {
             starts.push(joined.len());
             joined.push_str(s);
-            joined.push_str("\n\n");
+            // A separator no name can span: not a space, not a letter.
+            joined.push_str("\n\u{1}\n");
         }
         let mut out: Vec<Vec<Mention>> = vec![Vec::new(); segments.len()];
         for mut m in self.find(&joined) {
@@ -434,6 +415,66 @@ impl Tagger {
             Some(_) => {}
         }
         Some(c)
+    }
+
+    /// The claims of a candidate's form that its context allows, with their certainty.
+    fn active_claims(
+        &self,
+        t: &str,
+        c: &Cand,
+        has_start: &dyn Fn(usize) -> bool,
+        ends: &[(usize, u32)],
+    ) -> Vec<(usize, Cert)> {
+        let form = &self.forms[c.form as usize];
+        let prev = if form.conditional {
+            prev_word(t, c.start)
+        } else {
+            None
+        };
+        let explicit: Vec<(usize, Cert)> = form
+            .claims
+            .iter()
+            .enumerate()
+            .filter(|(_, cl)| {
+                !cl.after.is_empty()
+                    && prev
+                        .as_deref()
+                        .is_some_and(|p| cl.after.iter().any(|w| w == p))
+            })
+            .map(|(i, cl)| (i, cl.cap))
+            .collect();
+        if !explicit.is_empty() {
+            return explicit;
+        }
+        let mut active = Vec::new();
+        let supported = if form.short || form.initials {
+            let implicit = if form.initials { ADDRESS } else { ARTICLES };
+            prev.as_deref().is_some_and(|p| implicit.contains(&p))
+                || self.joined(t, c, has_start, ends)
+                || self.parenthesised(t, c, ends)
+        } else {
+            true
+        };
+        if !supported {
+            return active;
+        }
+        for (i, cl) in form.claims.iter().enumerate() {
+            if !cl.after.is_empty() {
+                continue;
+            }
+            let mut cert = cl.cap;
+            if form.short || form.initials {
+                cert = cert.min(Cert::Medium);
+            }
+            if c.plural {
+                if self.kinds[cl.entity as usize] != EntityKind::Person {
+                    continue;
+                }
+                cert = cert.min(Cert::Medium);
+            }
+            active.push((i, cert));
+        }
+        active
     }
 
     /// Which of the active claims the text around a title/non-title ambiguity points to.
