@@ -1027,7 +1027,7 @@ fn form_cues(name: &str, forms: &[String]) -> Vec<Cue> {
             reason: "name particle".into(),
         });
     }
-    if ws.len() == 1 && forms.iter().all(|f| is_acronym(f)) {
+    if ws.len() == 1 && forms.iter().all(|f| f.split('-').all(is_acronym)) {
         out.push(Cue {
             kind: EntityKind::Org,
             reason: "acronym".into(),
@@ -1110,6 +1110,13 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     break;
                 }
             } else {
+                break;
+            }
+        }
+        // A possessive is not part of the name.
+        for suffix in ["'s", "’s", "'S", "’S"] {
+            if text[start..end].ends_with(suffix) && end - suffix.len() > start {
+                end -= suffix.len();
                 break;
             }
         }
@@ -1286,6 +1293,9 @@ const ADJECTIVES: &[&str] = &[
 fn decapitalise(s: &str) -> String {
     s.split(' ')
         .map(|w| {
+            if w.contains('-') {
+                return w.split('-').map(decapitalise).collect::<Vec<_>>().join("-");
+            }
             if w.chars().count() <= 4 || !is_all_caps(w) {
                 return w.to_string();
             }

@@ -271,18 +271,22 @@ impl Tagger {
         }
 
         // Resolve: unambiguous ones first, they are the anchors for the rest.
-        let mut anchors: HashMap<u32, Vec<usize>> = HashMap::new();
+        // (entity, position) of every unambiguous mention; sorted when needed.
+        let mut anchors: Vec<(u32, usize)> = Vec::new();
         let mut out: Vec<Option<Mention>> = Vec::with_capacity(chosen.len());
         for (c, active) in &chosen {
             let form = &self.forms[c.form as usize];
             if active.len() == 1 {
                 let (i, cert) = active[0];
                 let cl = &form.claims[i];
-                anchors.entry(cl.entity).or_default().push(c.start);
+                anchors.push((cl.entity, c.start));
                 out.push(Some(self.mention(&norm, c, cl, cert)));
             } else {
                 out.push(None);
             }
+        }
+        if out.iter().any(Option::is_none) {
+            anchors.sort_unstable();
         }
         for (k, (c, active)) in chosen.iter().enumerate() {
             if out[k].is_some() {
@@ -290,10 +294,15 @@ impl Tagger {
             }
             let form = &self.forms[c.form as usize];
             let dist = |e: u32| -> Option<usize> {
-                let v = anchors.get(&e)?;
-                let i = v.partition_point(|&p| p < c.start);
-                let after = v.get(i).map(|p| p - c.start);
-                let before = i.checked_sub(1).map(|j| c.start - v[j]);
+                let lo = anchors.partition_point(|a| a.0 < e);
+                let hi = anchors.partition_point(|a| a.0 <= e);
+                let v = &anchors[lo..hi];
+                if v.is_empty() {
+                    return None;
+                }
+                let i = v.partition_point(|a| a.1 < c.start);
+                let after = v.get(i).map(|a| a.1 - c.start);
+                let before = i.checked_sub(1).map(|j| c.start - v[j].1);
                 match (before, after) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
@@ -706,9 +715,16 @@ impl Normalized {
         let mut run = 0; // start of the pending verbatim run
         while i < b.len() {
             let c = b[i];
-            if c < 0x80 && !(c.is_ascii_whitespace() && (c != b' ' || next_is_space(src, i + 1))) {
-                i += 1;
-                continue;
+            if !SPECIAL[c as usize] {
+                // Plain ASCII; a space stays unless more white space follows it.
+                if c != b' '
+                    || !b.get(i + 1).is_some_and(|&n| {
+                        (n == b' ' || SPECIAL[n as usize]) && next_is_space(src, i + 1)
+                    })
+                {
+                    i += 1;
+                    continue;
+                }
             }
             text.push_str(&src[run..i]);
             let before_len = text.len();
@@ -754,6 +770,23 @@ impl Normalized {
         }
     }
 }
+
+/// Bytes that start something the normaliser changes: non-ASCII characters and ASCII white
+/// space other than the space.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0x80;
+    while i < 256 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x0b] = true;
+    t[0x0c] = true;
+    t
+};
 
 fn next_is_space(src: &str, i: usize) -> bool {
     src[i..].chars().next().is_some_and(char::is_whitespace)
