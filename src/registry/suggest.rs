@@ -419,6 +419,8 @@ const EVENT_WORDS: &[&str] = &[
     "massacre",
     "commune",
     "congress",
+    "day",
+    "days",
 ];
 
 const NUMBER_WORDS: &[&str] = &[
@@ -746,7 +748,9 @@ pub fn suggest(text: &str, registry: Option<&Registry>, opts: &SuggestOptions) -
         for c in context_cues(text, &range, prev_word.as_deref()) {
             push_cue(&mut cues, c);
         }
-        if ntok == 1 && is_noise_token(&surface) {
+        if ntok == 1
+            && (is_noise_token(&surface) || EVENT_WORDS.contains(&lower(&surface).as_str()))
+        {
             continue;
         }
         if ntok > 12 {

@@ -47,7 +47,10 @@ use super::{Cert, EntityKind, Mention, Registry};
 ///    pseudonym or alias the form is wins, else the first in the registry, `cert="low"`.
 ///    Search a whole document at once ([`Tagger::find`] or [`Tagger::find_in_segments`]), not
 ///    paragraph by paragraph, so this context is there.
-/// 9. **Caps.** A form's own `cert` caps the certainty of every match through it.
+/// 9. **Caps.** A form's own `cert` caps the certainty of every match through it, except
+///    in apposition: a weak form right next to a certain mention of the same entity
+///    ("Ignace Reiss (alias Ludwig)", "Ludwig (Ignace Reiss)", at most 12 bytes apart, no
+///    sentence break) is certain.
 #[derive(Debug)]
 pub struct Tagger {
     ac: Option<AhoCorasick>,
@@ -337,6 +340,34 @@ impl Tagger {
                 _ => Cert::Low,
             };
             out[k] = Some(self.mention(&norm, c, &form.claims[i], cert.min(cap)));
+        }
+        // Apposition: a weak form right next to a certain mention of the same entity
+        // ("Ignace Reiss (alias Ludwig)", "Ludwig (Ignace Reiss)") is certain too.
+        for k in 0..chosen.len() {
+            let (c, _) = &chosen[k];
+            let Some(m) = &out[k] else { continue };
+            let form = &self.forms[c.form as usize];
+            if m.cert == Cert::High || c.plural || form.short || form.initials {
+                continue;
+            }
+            let near = |j: usize| -> bool {
+                let (cj, _) = &chosen[j];
+                let gap = if cj.start >= c.end {
+                    &t[c.end..cj.start]
+                } else {
+                    &t[cj.end.min(c.start)..c.start]
+                };
+                out[j]
+                    .as_ref()
+                    .is_some_and(|mj| mj.entity == m.entity && mj.cert == Cert::High)
+                    && gap.len() <= 12
+                    && !gap.contains(['.', ';', '\n'])
+            };
+            if (k > 0 && near(k - 1)) || (k + 1 < chosen.len() && near(k + 1)) {
+                if let Some(m) = &mut out[k] {
+                    m.cert = Cert::High;
+                }
+            }
         }
         out.into_iter().flatten().collect()
     }
