@@ -61,9 +61,30 @@
 //! missing names, unknown keys (with the closest known key), wrong types, bad authority ids,
 //! bad `level`/`cert` values, and — as information — name forms shared by several entities.
 //!
+//! `name` itself may be such a table when the preferred form needs a condition
+//! (`name = { text = "Tours", after = ["of", "at", "in"] }`).
+//!
 //! # The tagger's rules
 //!
 //! See [`Tagger`].
+//!
+//! # Using it from a converter
+//!
+//! ```ignore
+//! let (reg, diags) = Registry::from_toml(&text, file);      // or from_tei(&doc, file)
+//! let tagger = reg.tagger();                                 // build once, reuse
+//! for m in tagger.find(&whole_text) {                        // or find_in_segments(&paras)
+//!     let e = &reg.entities[m.entity];
+//!     let element = reg.element_for(&m);                     // persName … or rs
+//!     // write <element ref="#{e.id}">…</element>; rs gets type="{e.kind.rs_type()}";
+//!     // if m.cert < Cert::High: cert="{m.cert.as_str()}" resp="#r-conv"
+//! }
+//! ```
+//!
+//! Search the whole document at once (or its pieces with [`Tagger::find_in_segments`]):
+//! ambiguous forms are resolved from the other mentions in the same text. For frequent
+//! unregistered names, [`provisional`] returns a copy of the registry with them added as
+//! low-certainty entries. [`suggest`] is what `teikit entities suggest` prints.
 
 pub mod codes;
 mod suggest;
