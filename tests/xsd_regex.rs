@@ -23,7 +23,8 @@ fn run_suite(file: &str) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     let text = |n: roxmltree::Node| -> String {
         n.descendants()
-            .filter_map(|d| d.is_text().then(|| d.text().unwrap_or("")))
+            .filter(|d| d.is_text())
+            .filter_map(|d| d.text())
             .collect()
     };
     for case in doc.descendants().filter(|n| n.has_tag_name("testCase")) {
@@ -159,4 +160,22 @@ fn messages_name_the_problem() {
     assert!(msg("x{2,1}").contains("greater"));
     let deep = "(".repeat(10_000) + &")".repeat(10_000);
     assert!(msg(&deep).contains("nested"));
+}
+
+/// A counted repetition that cannot be compiled small even for the value's length is an
+/// explicit "too complex" verdict, not a hang or an out-of-memory.
+#[test]
+fn counted_repetition_limit_is_explicit() {
+    let dt = pattern_type("(ab|cd|ef|gh|ij|kl|mn|op|qr|st){50000,}").unwrap();
+    let short = "ab".repeat(10);
+    assert!(
+        !dt.allows(&short, &NoContext),
+        "fewer than 50000 pairs cannot match"
+    );
+    let long = "ab".repeat(50_000);
+    let start = Instant::now();
+    let verdict = dt.check(&long, &NoContext);
+    eprintln!("{verdict:?} in {:?}", start.elapsed());
+    let err = verdict.expect_err("too complex to check");
+    assert!(err.contains("too large"), "{err}");
 }

@@ -55,7 +55,7 @@ fn count(name: &str, value: &str, positive: bool) -> Result<u64, DatatypeError> 
         "a non-negative integer"
     };
     match Decimal::parse_integer(&v) {
-        Some(d) if !d.is_negative() && !(positive && d.is_zero()) => {
+        Some(d) if !d.is_negative() && (!positive || !d.is_zero()) => {
             Ok(d.to_u64().unwrap_or(u64::MAX))
         }
         _ => Err(bad(

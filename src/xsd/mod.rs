@@ -8,7 +8,43 @@
 //! INTERFACE CONTRACT (used by `rng`): [`Datatype::new`], [`Datatype::check`],
 //! [`Datatype::allows`], [`Datatype::value`], [`Datatype::id_type`],
 //! [`Datatype::is_context_dependent`], [`Value`], [`Context`], [`IdType`], [`DatatypeError`],
-//! [`library_supported`].
+//! [`library_supported`]. Helpers: [`Datatype::whitespace`], [`Datatype::description`],
+//! [`Datatype::name`], [`Datatype::accepts_everything`], [`DatatypeError::code`],
+//! [`Context::is_unparsed_entity`], [`regex::XsdRegex`].
+//!
+//! # Map
+//!
+//! | file | what |
+//! |---|---|
+//! | `types.rs` | the built-in types: whitespace, lexical spaces, values ([`Value`]) |
+//! | `facets.rs` | `<param>`s, applied in order as jing does; messages in jing's words |
+//! | `decimal.rs`, `datetime.rs`, `binary.rs`, `uri.rs`, `names.rs` | the value spaces |
+//! | `regex/` | XSD regular expressions → `regex-automata` (linear time) |
+//!
+//! # Where this differs from jing, and why
+//!
+//! jing is the reference for verdicts, and the differential tests behind this module agree
+//! with it on lexical spaces, value equality and facets except here:
+//!
+//! - `totalDigits`/`fractionDigits` count the digits of the *value* as XML Schema defines
+//!   them; jing counts trailing zeros of the literal (`1.20` has 3 digits for jing, 2 here).
+//! - Fractions of seconds keep every digit; jing truncates them to milliseconds.
+//! - A length facet on a type without length (dates, numbers …) is a schema error; jing
+//!   accepts the schema, then fails with an internal exception on valid values.
+//! - `hexBinary`/`base64Binary` patterns see the whitespace-collapsed value, as XML Schema
+//!   says; jing matches them against the raw text.
+//! - In regular expressions `-` may be the first or last character of a character group
+//!   (`[a-]`, `[-a]`), as XML Schema 1.0 2nd edition allows; jing refuses. Negated groups
+//!   holding class escapes (`[^a\s]`) mean what XML Schema says; jing's translation to Java
+//!   regexes gets them wrong on JDK 9 and later.
+//! - `\i` and `\c` are exactly XML 1.0's name characters, as for the `Name` types (which agree
+//!   with jing on every BMP character); jing's regex version also admits 31 letters assigned
+//!   since Unicode 11 (U+0560, U+0E86 …), an artifact of running on a newer JDK.
+//! - Unicode general categories are those of the `regex` crate's Unicode version; jing uses
+//!   the JDK's. Blocks are XML Schema 1.0's names with current extents, as in jing.
+//! - A pattern whose counted repetitions are too large to compile even for the length of the
+//!   value at hand (e.g. `(ab|cd|…){50000,}` against 100 000 characters) reports that it
+//!   cannot be checked, instead of backtracking for minutes as jing would.
 
 mod binary;
 pub mod codes;
@@ -291,4 +327,123 @@ impl Datatype {
 /// The type names of the XSD library (`http://www.w3.org/2001/XMLSchema-datatypes`).
 pub fn xsd_type_names() -> &'static [&'static str] {
     types::TYPE_NAMES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Datatype>();
+        assert_send_sync::<Value>();
+        assert_send_sync::<DatatypeError>();
+    }
+
+    #[test]
+    fn builtin_library() {
+        let s = Datatype::new("", "string", &[]).unwrap();
+        let t = Datatype::new("", "token", &[]).unwrap();
+        assert_ne!(s.value(" a ", &NoContext), s.value("a", &NoContext));
+        assert_eq!(t.value(" a \n b", &NoContext), t.value("a b", &NoContext));
+        assert!(Datatype::new("", "string", &[("length", "1")]).is_err());
+        assert!(matches!(
+            Datatype::new("", "int", &[]),
+            Err(DatatypeError::UnknownType { .. })
+        ));
+        assert!(matches!(
+            Datatype::new("urn:x", "int", &[]),
+            Err(DatatypeError::UnknownLibrary(_))
+        ));
+        assert!(s.accepts_everything() && t.accepts_everything());
+    }
+
+    #[test]
+    fn errors_and_codes() {
+        let e = Datatype::new(XSD_LIBRARY, "string", &[("pattern", "(")]).unwrap_err();
+        assert_eq!(e.code().id, "XSD004");
+        let e = Datatype::new(XSD_LIBRARY, "string", &[("enumeration", "a")]).unwrap_err();
+        assert_eq!(e.code().id, "XSD003");
+        assert!(e.to_string().contains("enumeration"));
+        let e = Datatype::new(
+            XSD_LIBRARY,
+            "int",
+            &[("minInclusive", "5"), ("maxInclusive", "3")],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("greater than or equal to 5"), "{e}");
+        assert!(Datatype::new(XSD_LIBRARY, "boolean", &[("minInclusive", "0")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "QName", &[("length", "3")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "double", &[("totalDigits", "3")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "decimal", &[("totalDigits", "0")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "string", &[("whiteSpace", "collapse")]).is_err());
+        assert!(Datatype::new(XSD_LIBRARY, "string", &[("foo", "bar")]).is_err());
+    }
+
+    #[test]
+    fn messages_in_jings_words() {
+        let check = |ty: &str, params: &[(&str, &str)], s: &str| {
+            Datatype::new(XSD_LIBRARY, ty, params)
+                .unwrap()
+                .check(s, &NoContext)
+                .unwrap_err()
+        };
+        assert_eq!(check("decimal", &[], "junk"), "must be a decimal number");
+        assert_eq!(
+            check("string", &[("maxLength", "3")], "abcd"),
+            "must be a string with length at most 3 (actual length was 4)"
+        );
+        assert_eq!(
+            check("string", &[("pattern", "[0-9]{4}")], "12"),
+            "must be a string matching the regular expression \"[0-9]{4}\""
+        );
+        assert_eq!(
+            check("unsignedByte", &[], "256"),
+            "must be an integer less than or equal to 255"
+        );
+        assert_eq!(
+            check("int", &[("maxInclusive", "5"), ("pattern", "[0-9]")], "17"),
+            "must be an integer matching the regular expression \"[0-9]\"",
+        );
+        assert_eq!(
+            check("QName", &[], "q:a"),
+            "must be a QName whose prefix, if any, is declared (prefix \"q\" is not declared)"
+        );
+        assert_eq!(
+            check("IDREFS", &[], " "),
+            "must be a list of XML names without colons with length at least 1 (actual length was 0)"
+        );
+    }
+
+    #[test]
+    fn id_types_and_context() {
+        let id = |n: &str| Datatype::new(XSD_LIBRARY, n, &[]).unwrap().id_type();
+        assert_eq!(id("ID"), IdType::Id);
+        assert_eq!(id("IDREF"), IdType::Idref);
+        assert_eq!(id("IDREFS"), IdType::Idrefs);
+        assert_eq!(id("NCName"), IdType::Null);
+        let dt = Datatype::new(XSD_LIBRARY, "QName", &[]).unwrap();
+        assert!(dt.is_context_dependent());
+        assert_eq!(
+            dt.value("xml:lang", &NoContext),
+            dt.value(" xml:lang ", &NoContext)
+        );
+        assert!(
+            Datatype::new(XSD_LIBRARY, "ENTITY", &[])
+                .unwrap()
+                .is_context_dependent()
+        );
+        assert!(
+            !Datatype::new(XSD_LIBRARY, "token", &[])
+                .unwrap()
+                .is_context_dependent()
+        );
+        assert_eq!(
+            Datatype::new(XSD_LIBRARY, "normalizedString", &[])
+                .unwrap()
+                .whitespace(),
+            Whitespace::Replace
+        );
+    }
 }

@@ -200,9 +200,9 @@ pub(crate) enum ValueRepr {
     /// `double` bits (`-0` stored as `0`, one NaN).
     Double(u64),
     /// `duration`
-    Duration(Duration),
+    Duration(Box<Duration>),
     /// The date/time types.
-    DateTime(DateTime),
+    DateTime(Box<DateTime>),
     /// `hexBinary`
     Hex(Vec<u8>),
     /// `base64Binary`
@@ -473,10 +473,10 @@ impl Base {
                 Ok(Some(ValueRepr::Double(bits)))
             }
             Base::Duration => Duration::parse(s)
-                .map(|d| Some(ValueRepr::Duration(d)))
+                .map(|d| Some(ValueRepr::Duration(Box::new(d))))
                 .map_or_else(lexical, Ok),
             Base::Date(kind) => DateTime::parse(*kind, s)
-                .map(|d| Some(ValueRepr::DateTime(d)))
+                .map(|d| Some(ValueRepr::DateTime(Box::new(d))))
                 .map_or_else(lexical, Ok),
             Base::Hex => binary::hex(s)
                 .map(|b| Some(ValueRepr::Hex(b)))

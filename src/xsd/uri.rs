@@ -163,8 +163,26 @@ fn authority(a: &[char]) -> bool {
     let Some(close) = rest.iter().position(|&c| c == ']') else {
         return false;
     };
-    let literal: String = rest[1..close].iter().collect();
-    if !is_ipv6(&literal) {
+    // An address, optionally followed by a zone after '%' (alphanumerics, as java.net.URI
+    // reads them), looked at after jing's escaping of the characters it escapes.
+    let mut inside = String::new();
+    for &c in &rest[1..close] {
+        if escaped_by_encoding(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                inside.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            inside.push(c);
+        }
+    }
+    let (address, zone) = match inside.split_once('%') {
+        Some((a, z)) => (a, Some(z)),
+        None => (inside.as_str(), None),
+    };
+    if !is_ipv6(address)
+        || zone.is_some_and(|z| z.is_empty() || !z.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
         return false;
     }
     let after = &rest[close + 1..];

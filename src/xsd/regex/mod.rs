@@ -1,6 +1,6 @@
 //! XML Schema 1.0 regular expressions (Part 2, Appendix F), for the `pattern` facet.
 //!
-//! A pattern is parsed into a small AST ([`parse`]) whose character classes are code point
+//! A pattern is parsed into a small AST (`parse.rs`) whose character classes are code point
 //! sets, then handed to `regex-automata`'s meta engine as a `regex-syntax` HIR, anchored at
 //! both ends. That engine never backtracks: matching is linear in the input, so ReDoS
 //! patterns such as `(a+)+b` cost nothing special.
@@ -33,9 +33,9 @@ use regex_syntax::hir::{Class, Hir, Look, Repetition};
 use parse::Ast;
 
 /// Largest estimated automaton (in units of [`cost`]) compiled directly.
-const COST_LIMIT: u64 = 200_000;
+const COST_LIMIT: u64 = 100_000;
 /// Size limit handed to the NFA compiler, in bytes.
-const NFA_SIZE_LIMIT: usize = 32 << 20;
+const NFA_SIZE_LIMIT: usize = 16 << 20;
 /// Smallest length class compiled for long-count patterns.
 const MIN_CAP: u64 = 256;
 /// Compiled length classes kept per pattern.
@@ -127,7 +127,7 @@ impl XsdRegex {
         }
         let r = Arc::new(XsdRegex::new(pattern)?);
         if let Ok(mut map) = cache.lock() {
-            if map.len() >= 4096 {
+            if map.len() >= 1024 {
                 map.clear();
             }
             map.insert(pattern.to_string(), Arc::clone(&r));
@@ -332,7 +332,9 @@ fn compile(ast: &Ast) -> Option<meta::Regex> {
         .configure(
             meta::Config::new()
                 .nfa_size_limit(Some(NFA_SIZE_LIMIT))
-                .which_captures(WhichCaptures::None),
+                .which_captures(WhichCaptures::None)
+                .onepass(false)
+                .backtrack(false),
         )
         .build_from_hir(&hir)
         .ok()
