@@ -525,10 +525,7 @@ impl<'p> Parser<'p> {
         if a.is_empty() {
             return xs;
         }
-        let span = match (xs.first(), xs.last()) {
-            (Some(f), Some(l)) => self.frag.span(f).start..self.frag.span(l).end,
-            _ => 0..0,
-        };
+        let span = self.frag.seq_span(xs);
         let w = self.rng_src(wrapper, span);
         self.frag.append(w, xs);
         self.apply(a, w)
