@@ -183,10 +183,25 @@ pub(crate) fn is_name_char(c: char) -> bool {
         || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// Whether `s` is an NCName.
+/// Whether `s` is an NCName. RELAX NG (like jing) uses the names of XML 1.0 before the
+/// fifth edition, where a name cannot start with a combining mark or a digit of any
+/// script; the fifth edition's wider ranges are narrowed by that rule.
 pub(crate) fn is_ncname(s: &str) -> bool {
     let mut it = s.chars();
-    it.next().is_some_and(is_name_start_char) && it.all(is_name_char)
+    let Some(first) = it.next() else {
+        return false;
+    };
+    is_name_start_char(first)
+        && (first.is_ascii() || !is_mark_or_digit(first))
+        && it.all(is_name_char)
+}
+
+fn is_mark_or_digit(c: char) -> bool {
+    use std::sync::OnceLock;
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(r"^[\p{M}\p{Nd}]").expect("valid class"));
+    let mut buf = [0u8; 4];
+    re.is_match(c.encode_utf8(&mut buf))
 }
 
 /// Splits a QName into prefix and local part; `None` if it is not a QName.
@@ -240,6 +255,8 @@ mod tests {
         assert!(is_ncname("a-b.c_1"));
         assert!(!is_ncname("1a"));
         assert!(!is_ncname("a:b"));
+        assert!(!is_ncname("\u{E35}"));
+        assert!(is_ncname("\u{E14}\u{E35}"));
         assert_eq!(split_qname("p:l"), Some((Some("p"), "l")));
         assert_eq!(split_qname("p:"), None);
         assert_eq!(split_qname("a:b:c"), None);

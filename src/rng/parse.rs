@@ -990,9 +990,16 @@ impl<'a> Parser<'a> {
                             format!("attribute must not have namespace URI \"{XMLNS_URI}\""),
                         );
                     }
-                    let _ = ex;
+                    // The rule is about every `name` in the class, excepts included.
+                    if let Some(e) = ex {
+                        stack.push(e);
+                    }
                 }
-                NameClass::AnyName(_) => {}
+                NameClass::AnyName(ex) => {
+                    if let Some(e) = ex {
+                        stack.push(e);
+                    }
+                }
                 NameClass::Choice(v) => stack.extend(v.iter()),
             }
         }

@@ -113,6 +113,7 @@ pub(crate) struct Simplifier<'a> {
     not_allowed: SId,
     text: SId,
     pub diags: Vec<Diagnostic>,
+    report_recursion: bool,
 }
 
 impl<'a> Simplifier<'a> {
@@ -133,6 +134,7 @@ impl<'a> Simplifier<'a> {
             not_allowed: 0,
             text: 0,
             diags: Vec::new(),
+            report_recursion: true,
         };
         s.empty = s.push(SKind::Empty, loc.clone());
         s.not_allowed = s.push(SKind::NotAllowed, loc.clone());
@@ -149,24 +151,21 @@ impl<'a> Simplifier<'a> {
     /// Runs the stage.
     pub fn run(mut self) -> Result<Simple, Vec<Diagnostic>> {
         self.collect_defines();
-        // Evaluate every definition (errors anywhere are reported), then the root.
-        for d in 0..self.defs.len() as u32 {
-            self.eval(Item::Def(d));
-        }
+        // What is reachable from the root first: recursion is an error only there (§4.19
+        // removes unreachable definitions before expanding references).
         let root = self.ast.root;
         self.eval(Item::Ast(root));
         let start = match self.ast_state[root as usize] {
             State::Done(s) => s,
             _ => self.not_allowed,
         };
-        // Element contents, until no new elements appear.
-        let mut i = 0;
-        while i < self.elements.len() {
-            if !self.elem_done[i] {
-                self.eval(Item::ElemContent(i as ElemIdx));
-            }
-            i += 1;
+        self.eval_element_contents();
+        // Then every other definition, for the errors §4.17/§4.18 find anywhere.
+        self.report_recursion = false;
+        for d in 0..self.defs.len() as u32 {
+            self.eval(Item::Def(d));
         }
+        self.eval_element_contents();
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
@@ -344,6 +343,17 @@ impl<'a> Simplifier<'a> {
         }
     }
 
+    /// Evaluates element contents until no new elements appear.
+    fn eval_element_contents(&mut self) {
+        let mut i = 0;
+        while i < self.elements.len() {
+            if !self.elem_done[i] {
+                self.eval(Item::ElemContent(i as ElemIdx));
+            }
+            i += 1;
+        }
+    }
+
     /// Explicit-stack post-order evaluation.
     fn eval(&mut self, root: Item) {
         if !matches!(self.state(root), State::New) {
@@ -367,7 +377,9 @@ impl<'a> Simplifier<'a> {
                     }
                     State::Busy => {
                         // Only references close cycles (element contents are separate roots).
-                        if let Item::Ast(a) = from {
+                        if let Item::Ast(a) = from
+                            && self.report_recursion
+                        {
                             let n = &self.ast.nodes[a as usize];
                             let name = match &n.kind {
                                 AKind::Ref { name, .. } | AKind::ParentRef { name, .. } => {

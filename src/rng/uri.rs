@@ -75,10 +75,19 @@ pub(crate) fn is_valid_reference(s: &str) -> bool {
     if hashes > 1 {
         return false;
     }
-    // A colon in the first segment must end a valid scheme.
+    // A colon in the first segment must end a valid scheme, and (RFC 2396) an absolute
+    // URI has something after its scheme.
     let first_seg_end = s.find(['/', '?', '#']).unwrap_or(s.len());
-    if s[..first_seg_end].contains(':') && scheme(s).is_none() {
-        return false;
+    if s[..first_seg_end].contains(':') {
+        match scheme(s) {
+            None => return false,
+            Some(sc) => {
+                let rest = &s[sc.len() + 1..];
+                if rest.is_empty() || rest.starts_with('#') {
+                    return false;
+                }
+            }
+        }
     }
     true
 }
@@ -319,6 +328,7 @@ mod tests {
         assert!(!is_valid_reference("a#b#c"));
         assert!(!is_valid_reference("%zz"));
         assert!(!is_valid_reference("1a:b"));
+        assert!(!is_valid_reference("foo:"));
         assert_eq!(scheme("File:///x").as_deref(), Some("file"));
         assert_eq!(scheme("a/b:c"), None);
         assert_eq!(directory_of("file:///a/b/c.rng"), "file:///a/b/");
