@@ -193,9 +193,7 @@ impl<'a> Checker<'a> {
                 SKind::Element(_) => ctx & (ATTR | LIST | EXCEPT) != 0,
                 SKind::Text => ctx & (LIST | EXCEPT | START) != 0,
                 SKind::List(_) => ctx & (LIST | EXCEPT | START) != 0,
-                SKind::Group(_) | SKind::OneOrMore(_) | SKind::Empty => {
-                    ctx & (EXCEPT | START) != 0
-                }
+                SKind::Group(_) | SKind::OneOrMore(_) | SKind::Empty => ctx & (EXCEPT | START) != 0,
                 SKind::Interleave(_) => ctx & (LIST | EXCEPT | START) != 0,
                 SKind::Data { .. } | SKind::Value(_) => ctx & START != 0,
                 SKind::Choice(_) | SKind::NotAllowed => false,
@@ -206,11 +204,7 @@ impl<'a> Checker<'a> {
                     (_, Some(w)) => w,
                     _ => "pattern",
                 };
-                self.report(
-                    n,
-                    &PROHIBITED_PATH,
-                    format!("\"{w}\" contains \"{here}\""),
-                );
+                self.report(n, &PROHIBITED_PATH, format!("\"{w}\" contains \"{here}\""));
                 continue;
             }
             match kind {
@@ -297,7 +291,9 @@ impl<'a> Checker<'a> {
             .filter(|(i, _)| self.reachable_elements.get(*i).copied().unwrap_or(false))
             .map(|(_, e)| e.content)
             .collect();
-        let groupable = |a: Ct, b: Ct| a == Ct::Empty || b == Ct::Empty || (a == Ct::Complex && b == Ct::Complex);
+        let groupable = |a: Ct, b: Ct| {
+            a == Ct::Empty || b == Ct::Empty || (a == Ct::Complex && b == Ct::Complex)
+        };
         for root in roots {
             let mut stack: Vec<(SId, bool)> = vec![(root, false)];
             while let Some((n, expanded)) = stack.pop() {
@@ -526,4 +522,3 @@ impl<'a> Checker<'a> {
         found
     }
 }
-

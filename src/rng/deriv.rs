@@ -477,7 +477,13 @@ impl<'s> Engine<'s> {
             (P::Attribute(..), Unary::Mixed) => return NOT_ALLOWED,
             (P::Text, Unary::Mixed) => return TEXT,
             (
-                P::Empty | P::NotAllowed | P::Text | P::Data(..) | P::Value(_) | P::List(_) | P::Element(_),
+                P::Empty
+                | P::NotAllowed
+                | P::Text
+                | P::Data(..)
+                | P::Value(_)
+                | P::List(_)
+                | P::Element(_),
                 Unary::EndAttributes | Unary::IgnoreMissing,
             ) => return p,
             (
@@ -571,7 +577,13 @@ impl<'s> Engine<'s> {
         self.nullable(d)
     }
 
-    fn text_deriv(&mut self, p: Pat, s: &str, cx: &dyn xsd::Context, cache: &mut ValueCache) -> Pat {
+    fn text_deriv(
+        &mut self,
+        p: Pat,
+        s: &str,
+        cx: &dyn xsd::Context,
+        cache: &mut ValueCache,
+    ) -> Pat {
         match self.node(p) {
             P::Choice(v) => {
                 let ops = v
@@ -634,7 +646,11 @@ impl<'s> Engine<'s> {
                         return NOT_ALLOWED;
                     }
                 }
-                if self.nullable(cur) { EMPTY } else { NOT_ALLOWED }
+                if self.nullable(cur) {
+                    EMPTY
+                } else {
+                    NOT_ALLOWED
+                }
             }
             P::After(a, b) => {
                 let x = self.text_deriv(a, s, cx, cache);
@@ -845,7 +861,13 @@ struct ValueCache {
 }
 
 impl ValueCache {
-    fn value(&mut self, s: &Compiled, dt: u32, text: &str, cx: &dyn xsd::Context) -> Option<xsd::Value> {
+    fn value(
+        &mut self,
+        s: &Compiled,
+        dt: u32,
+        text: &str,
+        cx: &dyn xsd::Context,
+    ) -> Option<xsd::Value> {
         if let Some((_, v)) = self.values.iter().find(|(d, _)| *d == dt) {
             return v.clone();
         }

@@ -45,8 +45,8 @@
 //! XML-syntax tree (one call site in `parse`); until that parser is merged they are reported
 //! as unsupported ([`codes::COMPACT`]).
 
-pub mod codes;
 mod check;
+pub mod codes;
 mod compile;
 mod deriv;
 mod ids;
@@ -94,7 +94,11 @@ impl Schema {
     /// Loads, simplifies, checks and compiles the schema `name` (a path for [`FsLoader`]),
     /// with default options. Every file read is added to `files`, so that diagnostics can
     /// point into it.
-    pub fn load(name: &str, loader: &mut dyn Loader, files: &Files) -> Result<Schema, Vec<Diagnostic>> {
+    pub fn load(
+        name: &str,
+        loader: &mut dyn Loader,
+        files: &Files,
+    ) -> Result<Schema, Vec<Diagnostic>> {
         Self::load_with(name, loader, files, &LoadOptions::default())
     }
 
@@ -132,7 +136,12 @@ impl Schema {
 
     /// Validates one document with a fresh validator (convenience; prefer reusing a
     /// [`Validator`] for many documents).
-    pub fn validate(&self, doc: &xml::Document, file: FileId, options: &Options) -> Vec<Diagnostic> {
+    pub fn validate(
+        &self,
+        doc: &xml::Document,
+        file: FileId,
+        options: &Options,
+    ) -> Vec<Diagnostic> {
         self.validator().validate(doc, file, options)
     }
 

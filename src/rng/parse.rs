@@ -388,7 +388,8 @@ impl<'a> Parser<'a> {
                     res.display_name.clone(),
                     String::from_utf8_lossy(&res.bytes).into_owned(),
                 );
-                let d = Diagnostic::error(&SCHEMA_NOT_WELL_FORMED, e.message).at(file, e.pos..e.pos);
+                let d =
+                    Diagnostic::error(&SCHEMA_NOT_WELL_FORMED, e.message).at(file, e.pos..e.pos);
                 self.diags.push(d);
                 return None;
             }
@@ -696,9 +697,7 @@ impl<'a> Parser<'a> {
             self.err(
                 &loc,
                 &HREF_REFUSED,
-                format!(
-                    "refusing to load \"{raw}\": it is outside the folder of the top schema"
-                ),
+                format!("refusing to load \"{raw}\": it is outside the folder of the top schema"),
             );
             return None;
         }
@@ -1109,9 +1108,7 @@ impl<'a> Parser<'a> {
                                     self.err(
                                         &l,
                                         &SYNTAX_ELEMENT,
-                                        format!(
-                                            "\"{local}\" may contain only one \"except\""
-                                        ),
+                                        format!("\"{local}\" may contain only one \"except\""),
                                     );
                                 }
                             }
@@ -1173,9 +1170,7 @@ impl<'a> Parser<'a> {
             let f = stack.pop().expect("frame");
             let nc = match f.kind {
                 K::Choice | K::Except => flatten_choice(f.results),
-                K::AnyName => {
-                    NameClass::AnyName(f.results.into_iter().next().map(Box::new))
-                }
+                K::AnyName => NameClass::AnyName(f.results.into_iter().next().map(Box::new)),
                 K::NsName => NameClass::NsName(
                     f.ctx.ns.to_string(),
                     f.results.into_iter().next().map(Box::new),

@@ -309,12 +309,10 @@ impl<'a> Simplifier<'a> {
                 let n = &self.ast.nodes[a as usize];
                 match &n.kind {
                     AKind::Element(_) => Vec::new(),
-                    AKind::Ref { .. } | AKind::ParentRef { .. } => {
-                        match self.resolve_ref(a) {
-                            Some(d) => vec![Item::Def(d)],
-                            None => Vec::new(),
-                        }
-                    }
+                    AKind::Ref { .. } | AKind::ParentRef { .. } => match self.resolve_ref(a) {
+                        Some(d) => vec![Item::Def(d)],
+                        None => Vec::new(),
+                    },
                     AKind::Grammar(g) => match self.starts[*g as usize] {
                         Some(d) => vec![Item::Def(d)],
                         None => Vec::new(),

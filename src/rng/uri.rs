@@ -33,7 +33,10 @@ pub(crate) fn escape_href(href: &str) -> String {
     for c in href.chars() {
         let needs = !c.is_ascii()
             || c.is_ascii_control()
-            || matches!(c, ' ' | '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`');
+            || matches!(
+                c,
+                ' ' | '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`'
+            );
         if needs {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
@@ -322,7 +325,9 @@ mod tests {
     #[test]
     fn escaping_and_syntax() {
         assert_eq!(escape_href("a b/é.rng"), "a%20b/%C3%A9.rng");
-        assert!(is_valid_reference("http://www.w3.org/2001/XMLSchema-datatypes"));
+        assert!(is_valid_reference(
+            "http://www.w3.org/2001/XMLSchema-datatypes"
+        ));
         assert!(is_valid_reference("foo/bar%20"));
         assert!(!is_valid_reference("foo bar"));
         assert!(!is_valid_reference("a#b#c"));

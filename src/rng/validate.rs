@@ -272,10 +272,7 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
                             format_names(&missing, false, false, node)
                         )
                     } else {
-                        format!(
-                            "element {q} not allowed yet{}",
-                            self.expected_content(node)
-                        )
+                        format!("element {q} not allowed yet{}", self.expected_content(node))
                     };
                     self.error(self.diag(&ELEMENT_NOT_ALLOWED, msg, span));
                 }
@@ -424,11 +421,12 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
         }
         let ok = self.ignore_error();
         let next = self.v.engine.recover_after(self.memo);
-        let report = !ok && (!self.v.engine.dead(next) || {
-            let ea = self.v.engine.empty_after(self.memo);
-            let e = self.v.engine.end_tag(ea);
-            self.v.engine.dead(e)
-        });
+        let report = !ok
+            && (!self.v.engine.dead(next) || {
+                let ea = self.v.engine.empty_after(self.memo);
+                let e = self.v.engine.end_tag(ea);
+                self.v.engine.dead(e)
+            });
         if report {
             let q = self.qname(node);
             let missing = self.v.engine.required_elements(self.memo);
@@ -461,11 +459,12 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
         }
         let next = self.v.engine.recover_after(self.memo);
         let ok = self.ignore_error();
-        let report = !ok && (!self.v.engine.dead(next) || {
-            let ea = self.v.engine.empty_after(self.memo);
-            let e = self.v.engine.data(ea, text, &cx);
-            self.v.engine.dead(e)
-        });
+        let report = !ok
+            && (!self.v.engine.dead(next) || {
+                let ea = self.v.engine.empty_after(self.memo);
+                let e = self.v.engine.data(ea, text, &cx);
+                self.v.engine.dead(e)
+            });
         if report {
             let q = self.qname(node);
             let starts = self.v.engine.possible_start_names(self.memo);
@@ -495,7 +494,12 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
 
     // --------------------------------------------------------------- helpers
 
-    fn diag(&self, code: &'static crate::diag::Code, msg: String, span: Range<usize>) -> Diagnostic {
+    fn diag(
+        &self,
+        code: &'static crate::diag::Code,
+        msg: String,
+        span: Range<usize>,
+    ) -> Diagnostic {
         Diagnostic::error(code, msg).at(self.file, span)
     }
 
@@ -533,7 +537,11 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
         if !text[from..tag.end].contains(['\n', '\r']) {
             return construct;
         }
-        let close = if text[..tag.end].ends_with("/>") { 2 } else { 1 };
+        let close = if text[..tag.end].ends_with("/>") {
+            2
+        } else {
+            1
+        };
         tag.end.saturating_sub(close)..tag.end
     }
 
@@ -758,4 +766,3 @@ fn format_names(names: &[QName], attribute: bool, or: bool, ctx: Node<'_>) -> St
     }
     out
 }
-

@@ -98,7 +98,9 @@ pub fn serialize(node: Node<'_>, doc: &Document) -> String {
 }
 
 fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;")
 }
 
 fn text_of(node: Node<'_>) -> String {
@@ -139,11 +141,17 @@ pub fn read_suite(path: &Path, compact: bool) -> Vec<Case> {
     let text = expand_internal_entities(&raw);
     let doc = Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut cases = Vec::new();
-    for tc in doc.descendants().filter(|n| n.has_tag_name(None, "testCase")) {
+    for tc in doc
+        .descendants()
+        .filter(|n| n.has_tag_name(None, "testCase"))
+    {
         let mut section = String::new();
         let mut cur = Some(tc);
         while let Some(n) = cur {
-            if let Some(s) = n.element_children().find(|c| c.has_tag_name(None, "section")) {
+            if let Some(s) = n
+                .element_children()
+                .find(|c| c.has_tag_name(None, "section"))
+            {
                 section = text_of(s).trim().to_string();
                 break;
             }
@@ -204,7 +212,8 @@ impl Score {
             self.passed += 1;
             self.by_kind[kind].0 += 1;
         } else {
-            self.failures.push((case.id, case.section.clone(), what, detail));
+            self.failures
+                .push((case.id, case.section.clone(), what, detail));
         }
     }
 
@@ -251,7 +260,9 @@ pub fn run(cases: &[Case], load: &LoadOptions) -> Score {
         match (&result, case.correct) {
             (Ok(_), true) => score.count(0, true, case, "", String::new()),
             (Err(d), true) => score.count(0, false, case, "correct schema rejected", first(d)),
-            (Ok(_), false) => score.count(1, false, case, "incorrect schema accepted", String::new()),
+            (Ok(_), false) => {
+                score.count(1, false, case, "incorrect schema accepted", String::new())
+            }
             (Err(_), false) => score.count(1, true, case, "", String::new()),
         }
         let schema = result.ok();
