@@ -135,8 +135,20 @@ fn resources(node: Node<'_>, doc: &Document, prefix: &str, out: &mut Vec<(String
     }
 }
 
-/// Reads a suite file. `compact` selects the `<compact>` forms of compacttest.xml.
-pub fn read_suite(path: &Path, compact: bool) -> Vec<Case> {
+/// Which form of compacttest.xml's cases to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// spectest.xml / xsdtest-suite.xml: holders are children of `<testCase>`.
+    Plain,
+    /// compacttest.xml's `<compact>` forms.
+    Compact,
+    /// compacttest.xml's `<xml>` forms.
+    Xml,
+}
+
+/// Reads a suite file.
+pub fn read_suite(path: &Path, form: Form) -> Vec<Case> {
+    let compact = form == Form::Compact;
     let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let text = expand_internal_entities(&raw);
     let doc = Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -157,12 +169,19 @@ pub fn read_suite(path: &Path, compact: bool) -> Vec<Case> {
             }
             cur = n.parent_element();
         }
-        let holder_parent = if compact {
-            tc.element_children()
+        let holder_parent = match form {
+            Form::Plain => tc,
+            Form::Compact => match tc
+                .element_children()
                 .find(|c| c.has_tag_name(None, "compact"))
-                .unwrap_or(tc)
-        } else {
-            tc
+            {
+                Some(c) => c,
+                None => continue,
+            },
+            Form::Xml => match tc.element_children().find(|c| c.has_tag_name(None, "xml")) {
+                Some(c) => c,
+                None => continue,
+            },
         };
         let Some(holder) = holder_parent
             .element_children()
@@ -175,6 +194,9 @@ pub fn read_suite(path: &Path, compact: bool) -> Vec<Case> {
         let schema_name = format!("{}.{ext}", if correct { "c" } else { "i" });
         let mut res = Vec::new();
         resources(tc, &doc, "", &mut res);
+        if holder_parent != tc {
+            resources(holder_parent, &doc, "", &mut res);
+        }
         let instances = tc
             .element_children()
             .filter(|c| c.has_tag_name(None, "valid") || c.has_tag_name(None, "invalid"))
