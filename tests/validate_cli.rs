@@ -44,26 +44,43 @@ fn exit_codes_and_messages() {
 
     let (code, stdout, _) = out(teikit().arg("validate").arg("-s").arg(&s).arg(&ok));
     assert_eq!(code, 0);
-    assert!(stdout.contains("1 file: 1 valid, 0 invalid (0 errors)"), "{stdout}");
+    assert!(
+        stdout.contains("1 file: 1 valid, 0 invalid (0 errors)"),
+        "{stdout}"
+    );
 
     let (code, stdout, stderr) = out(teikit().arg("validate").arg("--schema").arg(&s).arg(&bad));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("bad.xml:3:2: error[VAL001]: element \"q\" not allowed anywhere; expected the element end-tag or element \"p\""), "{stderr}");
-    assert!(stdout.contains("1 file: 0 valid, 1 invalid (1 error)"), "{stdout}");
+    assert!(
+        stdout.contains("1 file: 0 valid, 1 invalid (1 error)"),
+        "{stdout}"
+    );
 
     let (code, _, stderr) = out(teikit().arg("validate").arg("-s").arg(&s).arg(&nwf));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("nwf.xml:1:"), "{stderr}");
 
     // Missing input: I/O error.
-    let (code, _, _) = out(teikit().arg("validate").arg("-s").arg(&s).arg(d.join("none.xml")));
+    let (code, _, _) = out(teikit()
+        .arg("validate")
+        .arg("-s")
+        .arg(&s)
+        .arg(d.join("none.xml")));
     assert_eq!(code, 2);
 
     // Schema errors: exit 2, located in the schema.
-    let bs = write(d, "bad.rng", "<element name='doc' xmlns='http://relaxng.org/ns/structure/1.0'><ref name='x'/></element>");
+    let bs = write(
+        d,
+        "bad.rng",
+        "<element name='doc' xmlns='http://relaxng.org/ns/structure/1.0'><ref name='x'/></element>",
+    );
     let (code, _, stderr) = out(teikit().arg("validate").arg("-s").arg(&bs).arg(&ok));
     assert_eq!(code, 2);
-    assert!(stderr.contains("bad.rng:1:") && stderr.contains("RNG015"), "{stderr}");
+    assert!(
+        stderr.contains("bad.rng:1:") && stderr.contains("RNG015"),
+        "{stderr}"
+    );
 
     // No schema at all.
     let (code, _, stderr) = out(teikit().arg("validate").arg(&ok));
@@ -80,19 +97,37 @@ fn folders_are_recursive_sorted_and_deterministic() {
     write(d, "docs/a.xml", "<doc><y/></doc>");
     write(d, "docs/sub/c.xml", "<doc><p/></doc>");
     write(d, "docs/notes.txt", "not xml");
-    let run = || out(teikit().arg("validate").arg("-s").arg(&s).arg(d.join("docs")).arg("-j2"));
+    let run = || {
+        out(teikit()
+            .arg("validate")
+            .arg("-s")
+            .arg(&s)
+            .arg(d.join("docs"))
+            .arg("-j2"))
+    };
     let (code, stdout, stderr) = run();
     assert_eq!(code, 1);
-    assert!(stdout.contains("3 files: 1 valid, 2 invalid (2 errors)"), "{stdout}");
+    assert!(
+        stdout.contains("3 files: 1 valid, 2 invalid (2 errors)"),
+        "{stdout}"
+    );
     let a = stderr.find("a.xml").unwrap();
     let b = stderr.find("b.xml").unwrap();
     assert!(a < b, "{stderr}");
     for _ in 0..3 {
-        assert_eq!(run().2, stderr, "output order must not depend on scheduling");
+        assert_eq!(
+            run().2,
+            stderr,
+            "output order must not depend on scheduling"
+        );
     }
     // An empty folder is a usage problem.
     std::fs::create_dir_all(d.join("empty")).unwrap();
-    let (code, _, _) = out(teikit().arg("validate").arg("-s").arg(&s).arg(d.join("empty")));
+    let (code, _, _) = out(teikit()
+        .arg("validate")
+        .arg("-s")
+        .arg(&s)
+        .arg(d.join("empty")));
     assert_eq!(code, 2);
 }
 
@@ -110,7 +145,11 @@ fn xml_model_names_the_schema() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("\"z\" not allowed"), "{stderr}");
     // A remote xml-model is never fetched: no usable schema.
-    let remote = write(d, "docs/r.xml", "<?xml-model href=\"http://127.0.0.1:8765/s.rng\"?><doc/>");
+    let remote = write(
+        d,
+        "docs/r.xml",
+        "<?xml-model href=\"http://127.0.0.1:8765/s.rng\"?><doc/>",
+    );
     let (code, _, stderr) = out(teikit().arg("validate").arg(&remote));
     assert_eq!(code, 2, "{stderr}");
 }
@@ -122,15 +161,25 @@ fn machine_formats() {
     let s = write(d, "s.rng", SCHEMA);
     let ok = write(d, "ok.xml", "<doc/>");
     let bad = write(d, "bad.xml", "<doc>\n  <p n='1' m='2'/>\n</doc>");
-    let (code, stdout, _) = out(teikit().args(["validate", "--format", "json", "-s"]).arg(&s).arg(&bad));
+    let (code, stdout, _) = out(teikit()
+        .args(["validate", "--format", "json", "-s"])
+        .arg(&s)
+        .arg(&bad));
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
     assert_eq!(v["code"], "VAL002");
     assert_eq!(v["location"]["line"], 2);
-    let (_, stdout, _) = out(teikit().args(["validate", "--format", "github", "-s"]).arg(&s).arg(&bad));
+    let (_, stdout, _) = out(teikit()
+        .args(["validate", "--format", "github", "-s"])
+        .arg(&s)
+        .arg(&bad));
     assert!(stdout.starts_with("::error file="), "{stdout}");
     assert!(stdout.contains("line=2"), "{stdout}");
-    let (code, stdout, _) = out(teikit().args(["validate", "--format", "junit", "-s"]).arg(&s).arg(&ok).arg(&bad));
+    let (code, stdout, _) = out(teikit()
+        .args(["validate", "--format", "junit", "-s"])
+        .arg(&s)
+        .arg(&ok)
+        .arg(&bad));
     assert_eq!(code, 1);
     assert_eq!(stdout.matches("<testcase ").count(), 2, "{stdout}");
     assert_eq!(stdout.matches("<failure ").count(), 1, "{stdout}");
@@ -144,10 +193,17 @@ fn schema_check() {
     let (code, stdout, _) = out(teikit().args(["schema", "check"]).arg(&s));
     assert_eq!(code, 0);
     assert!(stdout.contains("correct"), "{stdout}");
-    let b = write(d, "b.rng", "<grammar xmlns='http://relaxng.org/ns/structure/1.0'><start><attribute name='a'/></start></grammar>");
+    let b = write(
+        d,
+        "b.rng",
+        "<grammar xmlns='http://relaxng.org/ns/structure/1.0'><start><attribute name='a'/></start></grammar>",
+    );
     let (code, _, stderr) = out(teikit().args(["schema", "check"]).arg(&b));
     assert_eq!(code, 2);
-    assert!(stderr.contains("RNG017") && stderr.contains("b.rng:1:"), "{stderr}");
+    assert!(
+        stderr.contains("RNG017") && stderr.contains("b.rng:1:"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -161,7 +217,11 @@ fn deep_documents_do_not_overflow() {
         <define name="a"><element name="a"><optional><ref name="a"/></optional></element></define></grammar>"#,
     );
     let n = 90_000;
-    let doc = write(d, "deep.xml", &format!("{}{}", "<a>".repeat(n), "</a>".repeat(n)));
+    let doc = write(
+        d,
+        "deep.xml",
+        &format!("{}{}", "<a>".repeat(n), "</a>".repeat(n)),
+    );
     let (code, stdout, stderr) = out(teikit().arg("validate").arg("-s").arg(&s).arg(&doc));
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("1 valid"));

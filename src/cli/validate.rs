@@ -70,7 +70,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     let inputs = match collect_inputs(&args.paths) {
         Ok(v) => v,
         Err(d) => {
-            ctx.emit(&[d]);
+            ctx.emit(&[*d]);
             return Status::Error;
         }
     };
@@ -278,11 +278,14 @@ fn add(a: Tally, b: Tally) -> Tally {
 
 /// Files as named, and every `*.xml` below named folders (sorted, symlinked folders not
 /// followed).
-fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let mut out = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| {
-            Diagnostic::error(&IO_ERROR, format!("cannot read {}: {e}", p.display()))
+            Box::new(Diagnostic::error(
+                &IO_ERROR,
+                format!("cannot read {}: {e}", p.display()),
+            ))
         })?;
         if !meta.is_dir() {
             out.push(p.clone());
@@ -292,7 +295,10 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
         let mut stack = vec![p.clone()];
         while let Some(dir) = stack.pop() {
             let entries = std::fs::read_dir(&dir).map_err(|e| {
-                Diagnostic::error(&IO_ERROR, format!("cannot read {}: {e}", dir.display()))
+                Box::new(Diagnostic::error(
+                    &IO_ERROR,
+                    format!("cannot read {}: {e}", dir.display()),
+                ))
             })?;
             for entry in entries.flatten() {
                 let path = entry.path();
@@ -309,10 +315,10 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
             }
         }
         if found.is_empty() {
-            return Err(Diagnostic::error(
+            return Err(Box::new(Diagnostic::error(
                 &EMPTY_FOLDER,
                 format!("{} holds no *.xml file", p.display()),
-            ));
+            )));
         }
         found.sort();
         out.extend(found);

@@ -232,11 +232,9 @@ impl<'a> Checker<'a> {
                     }
                     stack.push((*body, ctx | ATTR));
                 }
-                SKind::Element(e) => {
-                    if !elem_seen[*e as usize] {
-                        elem_seen[*e as usize] = true;
-                        stack.push((s.elements[*e as usize].content, 0));
-                    }
+                SKind::Element(e) if !elem_seen[*e as usize] => {
+                    elem_seen[*e as usize] = true;
+                    stack.push((s.elements[*e as usize].content, 0));
                 }
                 SKind::Choice(v) => {
                     for &c in v.iter().rev() {

@@ -172,11 +172,9 @@ fn reachable_elements(c: &compile::Compiled) -> Vec<u32> {
             P::OneOrMore(a) | P::List(a) | P::Attribute(_, a) | P::Data(_, Some(a)) => {
                 stack.push(*a)
             }
-            P::Element(e) => {
-                if !std::mem::replace(&mut seen_el[*e as usize], true) {
-                    out.push(*e);
-                    stack.push(c.elements[*e as usize].content);
-                }
+            P::Element(e) if !std::mem::replace(&mut seen_el[*e as usize], true) => {
+                out.push(*e);
+                stack.push(c.elements[*e as usize].content);
             }
             _ => {}
         }

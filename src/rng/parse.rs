@@ -122,7 +122,6 @@ pub(crate) struct Grammar {
 /// A datatype used by the schema.
 #[derive(Debug, Clone)]
 pub(crate) struct DtEntry {
-    pub library: String,
     pub name: String,
     pub datatype: xsd::Datatype,
 }
@@ -135,6 +134,9 @@ pub(crate) struct Ast {
     pub datatypes: Vec<DtEntry>,
     pub root: AId,
 }
+
+/// (library, type, parameters) of a datatype.
+type DtKey = (String, String, Vec<(String, String)>);
 
 /// Limits of this stage.
 const MAX_INCLUDE_DEPTH: usize = 256;
@@ -239,7 +241,7 @@ pub(crate) struct Parser<'a> {
     nodes: Vec<ANode>,
     grammars: Vec<Grammar>,
     datatypes: Vec<DtEntry>,
-    dt_index: HashMap<(String, String, Vec<(String, String)>), DtId>,
+    dt_index: HashMap<DtKey, DtId>,
     pub diags: Vec<Diagnostic>,
     tasks: Vec<Task>,
     root: Option<AId>,
@@ -578,10 +580,8 @@ impl<'a> Parser<'a> {
             let doc = self.doc(d);
             for c in doc.node(node).children() {
                 match c.kind() {
-                    NodeKind::Element => {
-                        if c.tag_name().namespace == Some(RNG_NS) {
-                            out.push(c.id());
-                        }
+                    NodeKind::Element if c.tag_name().namespace == Some(RNG_NS) => {
+                        out.push(c.id());
                     }
                     NodeKind::Text => {
                         let t = c.text().unwrap_or("");
@@ -1260,7 +1260,6 @@ impl<'a> Parser<'a> {
             Ok(dt) => {
                 let id = self.datatypes.len() as DtId;
                 self.datatypes.push(DtEntry {
-                    library: lib.to_string(),
                     name: ty.to_string(),
                     datatype: dt,
                 });

@@ -326,11 +326,6 @@ impl<'s> Overlay<'s> {
         }
     }
 
-    /// Total number of patterns (base and local).
-    pub fn len(&self) -> usize {
-        self.base.len() + self.local.len()
-    }
-
     /// Number of patterns created by this overlay.
     pub fn local_len(&self) -> usize {
         self.local.len()

@@ -64,7 +64,6 @@ pub(crate) struct SNode {
 pub(crate) struct SElement {
     pub nc: Rc<NameClass>,
     pub content: SId,
-    pub loc: Loc,
 }
 
 /// The simplified schema.
@@ -481,7 +480,6 @@ impl<'a> Simplifier<'a> {
                 self.elements.push(SElement {
                     nc: nc.clone(),
                     content: self.not_allowed,
-                    loc: loc.clone(),
                 });
                 self.element_ast.push(a);
                 self.elem_done.push(false);

@@ -23,16 +23,10 @@ use crate::xml::{Document, Node, NodeId, NodeKind};
 use crate::xsd::{self, IdType};
 
 /// Options for validating one document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Stop after this many errors (0 = report all).
     pub max_errors: usize,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { max_errors: 0 }
-    }
 }
 
 /// Patterns a validator may create before it gives up on a document (memory bound).
@@ -708,12 +702,11 @@ fn format_names(names: &[QName], attribute: bool, or: bool, ctx: Node<'_>) -> St
             const BASES: [&str; 6] = ["ns", "ns-", "ns_", "NS", "NS-", "NS_"];
             let is_bound = |p: &str| scope.iter().any(|(q, _)| *q == Some(p));
             let mut chosen = String::new();
-            for attempt in 0usize.. {
-                let base = if attempt < BASES.len() {
-                    BASES[attempt].to_string()
-                } else {
-                    format!("{}ns", "_".repeat(attempt - BASES.len() + 1))
-                };
+            let bases = BASES
+                .iter()
+                .map(|b| b.to_string())
+                .chain((1usize..).map(|n| format!("{}ns", "_".repeat(n))));
+            for base in bases {
                 let candidates: Vec<String> = if nss.len() == 1 {
                     vec![base.clone()]
                 } else {
