@@ -28,8 +28,15 @@ fn compacttest() {
     let report = score.report("compacttest.xml (compact forms)");
     println!("{report}");
     let (correct, incorrect) = (score.by_kind[0], score.by_kind[1]);
+    // Until the compact parser is merged, a correct schema may only fail for that reason.
+    for (id, _, what, detail) in &score.failures {
+        if *what == "correct schema rejected" && correct.0 < 46 {
+            assert!(detail.starts_with("RNG022"), "#{id}: {detail}");
+        }
+    }
+    let min_correct = MIN_CORRECT_LOADED;
     assert!(
-        correct.0 >= MIN_CORRECT_LOADED,
+        correct.0 >= min_correct,
         "correct compact schemas loaded fell below {MIN_CORRECT_LOADED}:\n{report}"
     );
     assert!(

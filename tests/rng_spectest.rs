@@ -14,7 +14,10 @@ fn spectest() {
     let Some(shared) = common::shared("rng_spectest") else {
         return;
     };
-    let cases = rng_support::read_suite(&shared.join("conformance/relaxng/spectest.xml"), false);
+    let cases = rng_support::read_suite(
+        &shared.join("conformance/relaxng/spectest.xml"),
+        rng_support::Form::Plain,
+    );
     assert_eq!(cases.len(), 385, "spectest.xml has 385 test cases");
     let score = rng_support::run(&cases, &LoadOptions::default());
     let report = score.report("spectest.xml");
