@@ -61,7 +61,8 @@ pub(crate) fn build(s: &Simple, ast: &Ast) -> Result<Option<IdMap>, Vec<Diagnost
         }
         match &s.nodes[n as usize].kind {
             SKind::Choice(v) | SKind::Group(v) | SKind::Interleave(v) => {
-                for &c in v {
+                // Reversed, so that operands are visited in document order.
+                for &c in v.iter().rev() {
                     stack.push((c, elem, false));
                 }
             }

@@ -427,20 +427,23 @@ impl<'a> Simplifier<'a> {
         let n = &ast.nodes[a as usize];
         let loc = n.loc.clone();
         match &n.kind {
-            AKind::Empty => self.empty,
+            // Fresh nodes, so that §7 errors about them point at them.
+            AKind::Empty => self.push(SKind::Empty, loc),
             AKind::NotAllowed => self.not_allowed,
-            AKind::Text => self.text,
+            AKind::Text => self.push(SKind::Text, loc),
             AKind::Group => self.group(vals, loc),
             AKind::Interleave => self.interleave(vals, loc),
             AKind::Choice => self.choice(vals, loc),
             AKind::Optional => {
                 let p = self.group(vals, loc.clone());
-                self.choice(vec![p, self.empty], loc)
+                let e = self.push(SKind::Empty, loc.clone());
+                self.choice(vec![p, e], loc)
             }
             AKind::ZeroOrMore => {
                 let p = self.group(vals, loc.clone());
                 let m = self.one_or_more(p, loc.clone());
-                self.choice(vec![m, self.empty], loc)
+                let e = self.push(SKind::Empty, loc.clone());
+                self.choice(vec![m, e], loc)
             }
             AKind::OneOrMore => {
                 let p = self.group(vals, loc.clone());
@@ -448,23 +451,27 @@ impl<'a> Simplifier<'a> {
             }
             AKind::Mixed => {
                 let p = self.group(vals, loc.clone());
-                self.interleave(vec![p, self.text], loc)
+                let t = self.push(SKind::Text, loc.clone());
+                self.interleave(vec![p, t], loc)
             }
             AKind::List => {
                 let p = self.group(vals, loc.clone());
-                if p == self.not_allowed {
+                if self.is_not_allowed(p) {
                     return p;
                 }
                 self.push(SKind::List(p), loc)
             }
             AKind::Data(dt) => {
-                let except = vals.first().copied().filter(|&e| e != self.not_allowed);
+                let except = vals.first().copied().filter(|&e| !self.is_not_allowed(e));
                 self.push(SKind::Data { dt: *dt, except }, loc)
             }
             AKind::Value { .. } => self.push(SKind::Value(a), loc),
             AKind::Attribute(nc) => {
-                let body = vals.first().copied().unwrap_or(self.text);
-                if body == self.not_allowed {
+                let body = match vals.first() {
+                    Some(&b) => b,
+                    None => self.push(SKind::Text, loc.clone()),
+                };
+                if self.is_not_allowed(body) {
                     return body;
                 }
                 self.push(
@@ -514,6 +521,10 @@ impl<'a> Simplifier<'a> {
     }
 
     // ------------------------------------------------------------ constructors (§4.20)
+
+    fn is_not_allowed(&self, p: SId) -> bool {
+        matches!(self.nodes[p as usize].kind, SKind::NotAllowed)
+    }
 
     fn choice(&mut self, vals: Vec<SId>, loc: Loc) -> SId {
         let mut ops = Vec::with_capacity(vals.len());

@@ -74,6 +74,8 @@ struct Run<'v, 's, 'd> {
     ids: Option<IdChecker>,
     max_errors: usize,
     aborted: bool,
+    /// (element, position of the last line break in its start tag).
+    anchor_cache: Option<(NodeId, Option<usize>)>,
 }
 
 impl<'s> Validator<'s> {
@@ -103,6 +105,7 @@ impl<'s> Validator<'s> {
             ids,
             max_errors: options.max_errors,
             aborted: false,
+            anchor_cache: None,
         };
         run.walk();
         let mut diags = run.diags;
@@ -292,11 +295,11 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
         }
         // -- attributes
         let cx = NodeContext(node);
+        let mut id_diags = Vec::new();
         for a in node.attributes() {
             let an = a.name();
             let aname = self.name_id(a.name_index(), an.namespace, an.local);
             let d = self.v.engine.attribute_name(self.memo, aname);
-            let aspan = self.tag_anchor(node, a.range());
             if self.v.engine.dead(d) {
                 if !self.ignore_error() {
                     let q = attr_qname(&a);
@@ -309,6 +312,7 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
                             expected_attributes(&possible, node)
                         )
                     };
+                    let aspan = self.tag_anchor(node, a.range());
                     self.error(self.diag(&ATTRIBUTE_NOT_ALLOWED, msg, aspan));
                 }
             } else {
@@ -330,18 +334,19 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
                     self.memo = self.v.engine.recover_after(self.memo);
                 }
             }
-            // DTD compatibility: IDs and IDREFs.
+            // DTD compatibility: IDs and IDREFs (reported after the start tag's grammar
+            // errors, as jing does).
             if self.ids.is_some() {
                 let t = self.id_type(node, &a);
                 if t != IdType::Null {
                     let file = self.file;
-                    let span = a.value_range();
+                    let span = self.tag_anchor(node, a.value_range());
                     if let Some(d) = self
                         .ids
                         .as_mut()
                         .and_then(|c| c.attribute(t, a.value(), span, file))
                     {
-                        self.diags.push(d);
+                        id_diags.push(d);
                     }
                 }
             }
@@ -372,6 +377,7 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
             }
             self.memo = self.v.engine.ignore_missing_attributes(self.memo);
         }
+        self.diags.extend(id_diags);
         self.v.engine.content_type(self.memo) == CT_DATA
     }
 
@@ -524,11 +530,20 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
     }
 
     /// `construct` if it is on the line where the start tag ends, else the tag's end.
-    fn tag_anchor(&self, node: Node<'d>, construct: Range<usize>) -> Range<usize> {
+    fn tag_anchor(&mut self, node: Node<'d>, construct: Range<usize>) -> Range<usize> {
         let tag = node.start_tag_range();
         let text = self.doc.text();
-        let from = construct.start.min(tag.end);
-        if !text[from..tag.end].contains(['\n', '\r']) {
+        // The last line break inside the tag, computed once per element (an element with
+        // 100,000 bad attributes must not cost 100,000 scans of its tag).
+        let last_break = match self.anchor_cache {
+            Some((id, b)) if id == node.id() => b,
+            _ => {
+                let b = text[tag.clone()].rfind(['\n', '\r']).map(|i| tag.start + i);
+                self.anchor_cache = Some((node.id(), b));
+                b
+            }
+        };
+        if last_break.is_none_or(|b| construct.start > b) {
             return construct;
         }
         let close = if text[..tag.end].ends_with("/>") {
@@ -539,7 +554,7 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
         tag.end.saturating_sub(close)..tag.end
     }
 
-    fn end_anchor(&self, node: Node<'d>) -> Range<usize> {
+    fn end_anchor(&mut self, node: Node<'d>) -> Range<usize> {
         let r = node.end_tag_range();
         if node.start_tag_range() == r {
             // An empty-element tag: jing reports at its end.
