@@ -645,10 +645,19 @@ fn format_failures(f: &DataFailures) -> String {
 }
 
 /// `a`, `a or b`, `a, b or c`.
+/// Longest list a message spells out; longer ones (a 100,000-way value choice) end with
+/// "… and N others" so that messages stay readable and bounded.
+const MAX_LISTED: usize = 500;
+
 fn list(items: &[String], conj: &str) -> String {
     match items.len() {
         0 => String::new(),
         1 => items[0].clone(),
+        n if n > MAX_LISTED => format!(
+            "{} {conj} one of {} others",
+            items[..MAX_LISTED].join(", "),
+            n - MAX_LISTED
+        ),
         n => format!("{} {conj} {}", items[..n - 1].join(", "), items[n - 1]),
     }
 }
