@@ -393,16 +393,7 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
         if self.ignore_error() {
             return;
         }
-        let lead = text.len() - text.trim_start_matches(super::deriv::is_blank_char).len();
-        let trail = text.len() - text.trim_end_matches(super::deriv::is_blank_char).len();
-        let span = if span.len() == text.len() {
-            span.start + lead..span.end - trail
-        } else {
-            // References or CRLF make source and value lengths differ: point at the start.
-            let src = &self.doc.text()[span.clone()];
-            let l = src.len() - src.trim_start_matches(super::deriv::is_blank_char).len();
-            span.start + l..span.end
-        };
+        let span = first_non_blank(self.doc.text(), span);
         let msg = format!("text not allowed here{}", self.expected_content(ctx));
         self.error(self.diag(&TEXT_NOT_ALLOWED, msg, span));
     }
@@ -606,6 +597,42 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
             format!("; expected {}", list(&parts, "or"))
         }
     }
+}
+
+/// The source span of a text node from its first non-blank character on, skipping
+/// whitespace, CDATA markers and character references to whitespace (the value and the
+/// source differ there, and jing's line is the one of the first real character).
+fn first_non_blank(text: &str, span: Range<usize>) -> Range<usize> {
+    let src = &text[span.clone()];
+    let b = src.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &src[i..];
+        if matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        } else if rest.starts_with("<![CDATA[") {
+            i += 9;
+        } else if rest.starts_with("]]>") {
+            i += 3;
+        } else if let Some(r) = rest.strip_prefix("&#") {
+            let end = match r.find(';') {
+                Some(e) => e,
+                None => break,
+            };
+            let code = match r[..end].strip_prefix('x') {
+                Some(h) => u32::from_str_radix(h, 16).ok(),
+                None => r[..end].parse().ok(),
+            };
+            if matches!(code, Some(9 | 10 | 13 | 32)) {
+                i += 2 + end + 1;
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    (span.start + i).min(span.end)..span.end
 }
 
 fn attr_qname(a: &crate::xml::Attribute<'_>) -> String {
