@@ -10,7 +10,7 @@
 //!
 //! Only what is reachable from `start` is checked, as the specification says.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 
 use super::codes::*;
@@ -31,11 +31,11 @@ pub(crate) fn check(s: &Simple) -> Vec<Diagnostic> {
     let mut c = Checker {
         s,
         diags: Vec::new(),
-        reported: HashSet::new(),
+        reported: HashSet::default(),
         reachable: Vec::new(),
-        attr_sets: HashMap::new(),
-        elem_sets: HashMap::new(),
-        has_text: HashMap::new(),
+        attr_sets: HashMap::default(),
+        elem_sets: HashMap::default(),
+        has_text: HashMap::default(),
         reachable_elements: Vec::new(),
     };
     c.paths();
@@ -166,14 +166,17 @@ impl<'a> Checker<'a> {
     /// §7.1 and the open-attribute rule of §7.3.
     fn paths(&mut self) {
         let s = self.s;
-        let mut seen: HashSet<(SId, u8)> = HashSet::new();
+        // Contexts are 7 bits: one bit per (node, context) pair.
+        let mut seen: Vec<u128> = vec![0; s.nodes.len()];
         let mut elem_seen = vec![false; s.elements.len()];
         let mut stack: Vec<(SId, u8)> = vec![(s.start, START)];
-        let mut reach_seen: HashSet<SId> = HashSet::new();
+        let mut reach_seen: HashSet<SId> = HashSet::default();
         while let Some((n, ctx)) = stack.pop() {
-            if !seen.insert((n, ctx)) {
+            let bit = 1u128 << ctx;
+            if seen[n as usize] & bit != 0 {
                 continue;
             }
+            seen[n as usize] |= bit;
             let kind = &s.nodes[n as usize].kind;
             let here = kind_name(kind);
             // The innermost relevant ancestor for the message.
@@ -281,7 +284,7 @@ impl<'a> Checker<'a> {
             Simple,
         }
         let s = self.s;
-        let mut memo: HashMap<SId, Option<Ct>> = HashMap::new();
+        let mut memo: HashMap<SId, Option<Ct>> = HashMap::default();
         let roots: Vec<SId> = s
             .elements
             .iter()
@@ -490,7 +493,7 @@ impl<'a> Checker<'a> {
             return b;
         }
         let s = self.s;
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut stack = vec![root];
         let mut found = false;
         while let Some(n) = stack.pop() {

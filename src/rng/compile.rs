@@ -3,7 +3,7 @@
 //! n-ary groups and interleaves are folded into balanced binary trees, so a sequence of n
 //! patterns costs log n levels of recursion in the derivative functions, not n.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::codes::SCHEMA_LIMIT;
 use super::names::NameClass;
@@ -47,9 +47,9 @@ pub(crate) struct Compiled {
 pub(crate) fn compile(s: &Simple, ast: &Ast) -> Result<Compiled, Vec<Diagnostic>> {
     let mut arena = Arena::new();
     let mut ncs: Vec<NameClass> = Vec::new();
-    let mut nc_index: HashMap<NameClass, u32> = HashMap::new();
+    let mut nc_index: HashMap<NameClass, u32> = HashMap::default();
     let mut values: Vec<ValueEntry> = Vec::new();
-    let mut value_index: HashMap<(u32, xsd::Value), u32> = HashMap::new();
+    let mut value_index: HashMap<(u32, xsd::Value), u32> = HashMap::default();
     let mut memo: Vec<Option<Pat>> = vec![None; s.nodes.len()];
     let mut nc_id = |nc: &NameClass| -> u32 {
         if let Some(&i) = nc_index.get(nc) {

@@ -8,7 +8,7 @@
 //! At validation time ([`IdChecker`]): every ID is unique in the document and every IDREF
 //! token names an ID ("ID soundness").
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::codes::*;
 use super::names::{NameClass, QName};
@@ -45,129 +45,127 @@ pub(crate) fn build(s: &Simple, ast: &Ast) -> Result<Option<IdMap>, Vec<Diagnost
     }
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut map = IdMap::default();
-    // (element name class, attribute name class, where) of attributes without ID-type.
-    let mut possible: Vec<(usize, SId)> = Vec::new();
-    let mut elem_seen = vec![false; s.elements.len()];
-    let mut seen: HashSet<(SId, Option<usize>, bool)> = HashSet::new();
-    // (node, current element, parent is attribute)
-    let mut stack: Vec<(SId, Option<usize>, bool)> = vec![(s.start, None, false)];
     let err = |diags: &mut Vec<Diagnostic>, s: &Simple, at: SId, msg: String| {
         let loc = &s.nodes[at as usize].loc;
         diags.push(loc.diag(&ID_COMPATIBILITY, msg));
     };
-    while let Some((n, elem, attr_parent)) = stack.pop() {
-        if !seen.insert((n, elem, attr_parent)) {
+    // 1. One walk over everything reachable: ID-typed data must be an attribute's content.
+    let mut seen = vec![0u8; s.nodes.len()];
+    let mut elem_seen = vec![false; s.elements.len()];
+    let mut elements: Vec<usize> = Vec::new();
+    let mut stack: Vec<(SId, bool)> = vec![(s.start, false)];
+    while let Some((n, attr_parent)) = stack.pop() {
+        let bit = 1u8 << u8::from(attr_parent);
+        if seen[n as usize] & bit != 0 {
             continue;
         }
+        seen[n as usize] |= bit;
         match &s.nodes[n as usize].kind {
             SKind::Choice(v) | SKind::Group(v) | SKind::Interleave(v) => {
                 // Reversed, so that operands are visited in document order.
-                for &c in v.iter().rev() {
-                    stack.push((c, elem, false));
-                }
+                stack.extend(v.iter().rev().map(|&c| (c, false)));
             }
-            SKind::OneOrMore(c) | SKind::List(c) => stack.push((*c, elem, false)),
+            SKind::OneOrMore(c) | SKind::List(c) => stack.push((*c, false)),
             SKind::Element(e) => {
                 let e = *e as usize;
                 if !elem_seen[e] {
                     elem_seen[e] = true;
-                    stack.push((s.elements[e].content, Some(e), false));
+                    elements.push(e);
+                    stack.push((s.elements[e].content, false));
                 }
             }
-            SKind::Attribute { nc, body } => {
-                let t = id_type(s, ast, *body);
-                if t != IdType::Null {
-                    match (nc.single_name(), elem) {
-                        (None, _) => err(
-                            &mut diags,
-                            s,
-                            n,
-                            "an \"attribute\" pattern with a non-null ID-type must have a name class that is a single name".into(),
-                        ),
-                        (Some(an), Some(e)) => {
-                            let enc = &s.elements[e].nc;
-                            if !enc.is_names_only() {
-                                err(
-                                    &mut diags,
-                                    s,
-                                    n,
-                                    "an \"element\" pattern containing an \"attribute\" pattern with a non-null ID-type must have a name class that contains only \"choice\" and \"name\" elements".into(),
-                                );
-                            } else {
-                                let mut names = Vec::new();
-                                collect_names(enc, &mut names);
-                                for en in names {
-                                    let key = (en.clone(), an.clone());
-                                    match map.map.get(&key) {
-                                        Some(&old) if old != t => err(
-                                            &mut diags,
-                                            s,
-                                            n,
-                                            format!(
-                                                "conflicting ID-types for attribute \"{}\" of element \"{}\"",
-                                                an.local, en.local
-                                            ),
-                                        ),
-                                        _ => {
-                                            map.map.insert(key, t);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        (Some(_), None) => {}
-                    }
-                } else if let Some(e) = elem {
-                    possible.push((e, n));
-                }
-                stack.push((*body, elem, true));
-            }
+            SKind::Attribute { body, .. } => stack.push((*body, true)),
             SKind::Data { except, .. } => {
                 if id_type(s, ast, n) != IdType::Null && !attr_parent {
-                    err(
-                        &mut diags,
-                        s,
-                        n,
-                        "a \"data\" or \"value\" pattern with non-null ID-type must occur as the child of an \"attribute\" pattern".into(),
-                    );
+                    err(&mut diags, s, n, ID_PARENT.into());
                 }
                 if let Some(x) = except {
-                    stack.push((*x, elem, false));
+                    stack.push((*x, false));
                 }
             }
             SKind::Value(_) => {
                 if id_type(s, ast, n) != IdType::Null && !attr_parent {
-                    err(
-                        &mut diags,
-                        s,
-                        n,
-                        "a \"data\" or \"value\" pattern with non-null ID-type must occur as the child of an \"attribute\" pattern".into(),
-                    );
+                    err(&mut diags, s, n, ID_PARENT.into());
                 }
             }
             SKind::Empty | SKind::NotAllowed | SKind::Text => {}
         }
     }
+    // 2. Per element, its attributes: ID-typed ones fill the map, the others may conflict.
+    let mut possible: Vec<(usize, SId)> = Vec::new();
+    let mut memo: HashMap<SId, std::rc::Rc<Vec<SId>>> = HashMap::default();
+    for e in elements {
+        let attrs = attributes_of(s, s.elements[e].content, &mut memo);
+        for &n in attrs.iter() {
+            let SKind::Attribute { nc, body } = &s.nodes[n as usize].kind else {
+                continue;
+            };
+            let t = id_type(s, ast, *body);
+            if t == IdType::Null {
+                possible.push((e, n));
+                continue;
+            }
+            let Some(an) = nc.single_name() else {
+                err(
+                    &mut diags,
+                    s,
+                    n,
+                    "an \"attribute\" pattern with a non-null ID-type must have a name class that is a single name".into(),
+                );
+                continue;
+            };
+            let enc = &s.elements[e].nc;
+            if !enc.is_names_only() {
+                err(
+                    &mut diags,
+                    s,
+                    n,
+                    "an \"element\" pattern containing an \"attribute\" pattern with a non-null ID-type must have a name class that contains only \"choice\" and \"name\" elements".into(),
+                );
+                continue;
+            }
+            let mut names = Vec::new();
+            collect_names(enc, &mut names);
+            for en in names {
+                let key = (en.clone(), an.clone());
+                match map.map.get(&key) {
+                    Some(&old) if old != t => err(
+                        &mut diags,
+                        s,
+                        n,
+                        format!(
+                            "conflicting ID-types for attribute \"{}\" of element \"{}\"",
+                            an.local, en.local
+                        ),
+                    ),
+                    _ => {
+                        map.map.insert(key, t);
+                    }
+                }
+            }
+        }
+    }
     // Attributes without ID-type must not match an (element, attribute) pair that has one.
+    let mut keys: Vec<&(QName, QName)> = map.map.keys().collect();
+    keys.sort();
     for (e, a) in possible {
         let enc = &s.elements[e].nc;
         let SKind::Attribute { nc: anc, .. } = &s.nodes[a as usize].kind else {
             continue;
         };
-        let conflict = match (enc.single_name(), anc.single_name()) {
-            (Some(en), Some(an)) => map
-                .map
-                .contains_key(&(en.clone(), an.clone()))
-                .then(|| (en.clone(), an.clone())),
-            _ => {
-                let mut keys: Vec<&(QName, QName)> = map.map.keys().collect();
-                keys.sort();
-                keys.into_iter()
-                    .find(|(en, an)| {
-                        enc.contains(&en.ns, &en.local) && anc.contains(&an.ns, &an.local)
-                    })
-                    .cloned()
+        let conflict = match anc.single_name() {
+            Some(an) if enc.is_names_only() => {
+                let mut names = Vec::new();
+                collect_names(enc, &mut names);
+                names
+                    .into_iter()
+                    .find(|en| map.map.contains_key(&(en.clone(), an.clone())))
+                    .map(|en| (en, an.clone()))
             }
+            _ => keys
+                .iter()
+                .find(|(en, an)| enc.contains(&en.ns, &en.local) && anc.contains(&an.ns, &an.local))
+                .map(|k| (*k).clone()),
         };
         if let Some((en, an)) = conflict {
             err(
@@ -186,6 +184,45 @@ pub(crate) fn build(s: &Simple, ast: &Ast) -> Result<Option<IdMap>, Vec<Diagnost
     } else {
         Err(diags)
     }
+}
+
+const ID_PARENT: &str = "a \"data\" or \"value\" pattern with non-null ID-type must occur as the child of an \"attribute\" pattern";
+
+/// The attribute patterns of an element's content (not inside other elements or
+/// attributes), in document order, memoised per node: definitions such as TEI's attribute
+/// classes are shared by hundreds of elements.
+fn attributes_of(
+    s: &Simple,
+    root: SId,
+    memo: &mut HashMap<SId, std::rc::Rc<Vec<SId>>>,
+) -> std::rc::Rc<Vec<SId>> {
+    let mut stack: Vec<(SId, bool)> = vec![(root, false)];
+    while let Some((n, expanded)) = stack.pop() {
+        if memo.contains_key(&n) {
+            continue;
+        }
+        let kids: &[SId] = match &s.nodes[n as usize].kind {
+            SKind::Choice(v) | SKind::Group(v) | SKind::Interleave(v) => v,
+            SKind::OneOrMore(c) => std::slice::from_ref(c),
+            _ => &[],
+        };
+        if !expanded && kids.iter().any(|k| !memo.contains_key(k)) {
+            stack.push((n, true));
+            stack.extend(kids.iter().rev().map(|&k| (k, false)));
+            continue;
+        }
+        let v: Vec<SId> = match &s.nodes[n as usize].kind {
+            SKind::Attribute { .. } => vec![n],
+            _ => {
+                let mut v: Vec<SId> = kids.iter().flat_map(|k| memo[k].iter().copied()).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        };
+        memo.insert(n, std::rc::Rc::new(v));
+    }
+    memo[&root].clone()
 }
 
 fn collect_names(nc: &NameClass, out: &mut Vec<QName>) {

@@ -13,7 +13,7 @@
 //! stack, so a schema nested 50,000 levels deep costs heap, not stack. Name classes are
 //! parsed with their own explicit stack for the same reason.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -273,13 +273,13 @@ impl<'a> Parser<'a> {
             loader,
             files,
             docs: Vec::new(),
-            by_uri: HashMap::new(),
+            by_uri: HashMap::default(),
             root_dir: String::new(),
             root_scheme: None,
             nodes: Vec::new(),
             grammars: Vec::new(),
             datatypes: Vec::new(),
-            dt_index: HashMap::new(),
+            dt_index: HashMap::default(),
             diags: Vec::new(),
             tasks: Vec::new(),
             root: None,
@@ -814,7 +814,7 @@ impl<'a> Parser<'a> {
                     parent: ctx.grammar,
                     loc: loc.clone(),
                     starts: Vec::new(),
-                    defines: HashMap::new(),
+                    defines: HashMap::default(),
                     define_order: Vec::new(),
                 });
                 self.add(AKind::Grammar(g), loc, parent);
@@ -1497,8 +1497,8 @@ impl<'a> Parser<'a> {
         // The include's own components (through nested divs) override the included ones.
         let mut start = false;
         let mut start_loc = None;
-        let mut names = HashSet::new();
-        let mut locs = HashMap::new();
+        let mut names = HashSet::default();
+        let mut locs = HashMap::default();
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
             for c in self.doc(d).node(n).element_children() {
@@ -1559,7 +1559,7 @@ impl<'a> Parser<'a> {
             start,
             names,
             found_start: std::cell::Cell::new(false),
-            found: std::cell::RefCell::new(HashSet::new()),
+            found: std::cell::RefCell::new(HashSet::default()),
             parent: ov,
             loc: loc.clone(),
             locs,

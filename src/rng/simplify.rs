@@ -12,7 +12,7 @@
 //! Architecture invariant: the evaluation is an explicit-stack depth-first walk; a chain of
 //! 20,000 references or 50,000 nested groups costs heap, not stack.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use super::codes::*;
@@ -127,7 +127,7 @@ impl<'a> Simplifier<'a> {
             def_state: Vec::new(),
             elem_done: Vec::new(),
             defs: Vec::new(),
-            def_index: HashMap::new(),
+            def_index: HashMap::default(),
             starts: Vec::new(),
             empty: 0,
             not_allowed: 0,
