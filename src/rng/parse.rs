@@ -1127,7 +1127,6 @@ impl<'a> Parser<'a> {
                                 }
                             }
                             stack.push(NcFrame {
-                                node,
                                 kind,
                                 ctx: c2,
                                 kids,
@@ -1147,7 +1146,6 @@ impl<'a> Parser<'a> {
                                 );
                             }
                             stack.push(NcFrame {
-                                node,
                                 kind: K::Except,
                                 ctx: c2,
                                 kids,
@@ -1190,7 +1188,6 @@ impl<'a> Parser<'a> {
                     f.results.into_iter().next().map(Box::new),
                 ),
             };
-            let _ = f.node;
             nc_deliver(&mut stack, &mut result, nc);
         }
         if self.diags.len() > errors_before {
@@ -1624,7 +1621,6 @@ enum K {
 
 /// A frame of the iterative name-class parser.
 struct NcFrame {
-    node: NodeId,
     kind: K,
     ctx: Ctx,
     kids: Vec<NodeId>,

@@ -105,13 +105,12 @@ struct Parts<'a> {
     authority: Option<&'a str>,
     path: &'a str,
     query: Option<&'a str>,
-    fragment: Option<&'a str>,
 }
 
 fn split(uri: &str) -> Parts<'_> {
-    let (rest, fragment) = match uri.find('#') {
-        Some(i) => (&uri[..i], Some(&uri[i + 1..])),
-        None => (uri, None),
+    let rest = match uri.find('#') {
+        Some(i) => &uri[..i],
+        None => uri,
     };
     let (rest, query) = match rest.find('?') {
         Some(i) => (&rest[..i], Some(&rest[i + 1..])),
@@ -132,7 +131,6 @@ fn split(uri: &str) -> Parts<'_> {
         authority,
         path,
         query,
-        fragment,
     }
 }
 
@@ -218,7 +216,6 @@ pub(crate) fn resolve(base: &str, reference: &str) -> String {
             }
         }
     }
-    let _ = r.fragment;
     let mut out = String::new();
     if let Some(s) = scheme {
         out.push_str(s);
