@@ -7,7 +7,7 @@ mod rng_support;
 use teikit::rng::LoadOptions;
 
 /// Checks that must pass (the target is all 965). Raise it, never lower it.
-const MIN_PASSED: usize = 950;
+const MIN_PASSED: usize = 965;
 
 #[test]
 fn spectest() {

@@ -2,8 +2,10 @@
 //! ID checking off, as jing's own driver runs it (case 236 uses `xsd:ID` outside an
 //! attribute: correct RELAX NG, but not DTD-compatible).
 //!
-//! The datatype library itself is `src/xsd`; until it is complete the score is a ratchet
-//! that can only go up. Target: 1283.
+//! The score is a ratchet that can only go up. Target: 1283. The two checks still missing
+//! (cases 237 and 238, `ENTITY`/`ENTITIES`) need unparsed-entity declarations
+//! (`<!ENTITY foo SYSTEM 'x' NDATA jpeg>`) in the instance's DTD, which the safe XML reader
+//! refuses like every entity declaration.
 
 mod common;
 mod rng_support;
@@ -11,7 +13,7 @@ mod rng_support;
 use teikit::rng::LoadOptions;
 
 /// Checks that must pass (the target is all 1283). Raise it, never lower it.
-const MIN_PASSED: usize = 941;
+const MIN_PASSED: usize = 1281;
 
 #[test]
 fn xsdtest() {

@@ -226,3 +226,39 @@ fn deep_documents_do_not_overflow() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("1 valid"));
 }
+
+#[test]
+fn compact_syntax_schemas() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    let s = write(
+        d,
+        "s.rnc",
+        "default namespace = \"urn:x\"\nstart = element doc { p* }\np = element p { attribute n { xsd:integer }?, text }\n",
+    );
+    let ok = write(d, "ok.xml", "<doc xmlns='urn:x'><p n='1'>a</p></doc>");
+    let bad = write(d, "bad.xml", "<doc xmlns='urn:x'>\n<p n='x'/>\n</doc>");
+    let (code, _, stderr) = out(teikit().arg("validate").arg("-s").arg(&s).arg(&ok));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = out(teikit().arg("validate").arg("-s").arg(&s).arg(&bad));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("bad.xml:2:") && stderr.contains("VAL003"),
+        "{stderr}"
+    );
+    // Schema errors point into the .rnc text.
+    let b = write(d, "b.rnc", "start = element doc { ref }\n");
+    let (code, _, stderr) = out(teikit().args(["schema", "check"]).arg(&b));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("b.rnc:1:"), "{stderr}");
+    // An .rng including an .rnc.
+    write(d, "lib.rnc", "p = element p { empty }\n");
+    let m = write(
+        d,
+        "m.rng",
+        "<grammar xmlns='http://relaxng.org/ns/structure/1.0'><include href='lib.rnc'/><start><element name='doc'><ref name='p'/></element></start></grammar>",
+    );
+    let doc = write(d, "m.xml", "<doc><p/></doc>");
+    let (code, _, stderr) = out(teikit().arg("validate").arg("-s").arg(&m).arg(&doc));
+    assert_eq!(code, 0, "{stderr}");
+}

@@ -63,9 +63,9 @@ crate::declare_codes! {
     OPEN_ATTRIBUTE = "RNG020", Error, "attribute with an open name class must repeat";
     /// The same element name, or `text`, occurs in both operands of an `interleave` (§7.4).
     INTERLEAVE_OVERLAP = "RNG021", Error, "overlapping operands of interleave";
-    /// A compact-syntax schema (`.rnc`) could not be parsed, or compact syntax is not
-    /// available.
-    COMPACT = "RNG022", Error, "compact syntax error";
+    /// A compact-syntax schema (`.rnc`) could not be decoded (its syntax errors have the
+    /// `RNC…` codes of the compact-syntax parser).
+    COMPACT = "RNG022", Error, "compact-syntax file could not be decoded";
     /// A schema is too large or too deeply nested for teikit's limits.
     SCHEMA_LIMIT = "RNG023", Error, "schema exceeds a resource limit";
     /// A URI attribute (`href`, `datatypeLibrary`) is not a valid URI, is relative where it

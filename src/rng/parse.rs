@@ -439,19 +439,22 @@ impl<'a> Parser<'a> {
             }
         };
         let file = self.files.add(res.display_name.clone(), text.as_str());
-        match parse_compact(&text) {
+        match parse_compact(&text, file) {
             Ok(doc) => {
                 let i = self.docs.len() as u32;
                 self.docs.push(Loaded { doc, file });
                 self.by_uri.insert(uri.to_string(), i);
                 Some(i)
             }
-            Err((message, span)) => {
-                let mut d = Diagnostic::error(&COMPACT, message).at(file, span);
-                if let Some(l) = from {
-                    d = d.also(Label::new(l.file, l.span.clone()).with_message("referenced here"));
+            Err(diags) => {
+                for mut d in diags {
+                    if let Some(l) = from {
+                        d = d.also(
+                            Label::new(l.file, l.span.clone()).with_message("referenced here"),
+                        );
+                    }
+                    self.diags.push(d);
                 }
-                self.diags.push(d);
                 None
             }
         }
@@ -1676,18 +1679,10 @@ const PATTERNS: &[&str] = &[
     "grammar",
 ];
 
-/// THE call site of the compact-syntax parser (`src/rng/compact`, written in parallel).
-///
-/// TODO(compact): when `crate::rng::compact::parse(text: &str) -> Result<xml::Document,
-/// CompactError>` is merged, replace the body with a call to it, mapping the error to
-/// (message, byte span in `text`). The Document's node spans point into `text`, so
-/// diagnostics of later stages land in the `.rnc` file.
-fn parse_compact(text: &str) -> Result<Document, (String, Range<usize>)> {
-    let _ = text;
-    Err((
-        "the compact syntax (.rnc) is not supported yet; use the XML syntax (.rng)".to_string(),
-        0..0,
-    ))
+/// The call site of the compact-syntax parser: `.rnc` text → the XML-syntax translation,
+/// whose node spans point into `text` (so later diagnostics land in the `.rnc` file).
+fn parse_compact(text: &str, file: FileId) -> Result<Document, Vec<Diagnostic>> {
+    super::compact::parse(text, file)
 }
 
 /// Whether a URI names a compact-syntax file.
