@@ -157,6 +157,14 @@ impl<'s> Engine<'s> {
         self.ov.get(p).clone()
     }
 
+    /// The operands of a choice (empty for other patterns).
+    fn choice_ops(&self, p: Pat) -> Box<[Pat]> {
+        match self.ov.get(p) {
+            P::Choice(v) => v.clone(),
+            _ => Box::new([]),
+        }
+    }
+
     /// jing's `isNotAllowed`: `notAllowed`, or an `after` whose first operand is.
     pub fn dead(&self, p: Pat) -> bool {
         p == NOT_ALLOWED || matches!(self.ov.get(p), P::After(a, _) if *a == NOT_ALLOWED)
@@ -218,8 +226,7 @@ impl<'s> Engine<'s> {
     }
 
     fn sto_impl(&mut self, p: Pat, name: NameId, recover: bool) -> Pat {
-        let node = self.node(p);
-        match node {
+        match self.ov.get(p) {
             P::Empty
             | P::NotAllowed
             | P::Text
@@ -237,6 +244,7 @@ impl<'s> Engine<'s> {
         if let Some(&r) = memo.get(&(p, name)) {
             return r;
         }
+        let node = self.node(p);
         let r = match node {
             P::Choice(v) => {
                 let ops = v.iter().map(|&c| self.sto_impl(c, name, recover)).collect();
@@ -320,8 +328,7 @@ impl<'s> Engine<'s> {
     /// Derivative with respect to an attribute's name: the matched attribute becomes
     /// `after(its content, rest)`.
     pub fn attribute_name(&mut self, p: Pat, name: NameId) -> Pat {
-        let node = self.node(p);
-        match node {
+        match self.ov.get(p) {
             P::Choice(_)
             | P::Group(..)
             | P::Interleave(..)
@@ -333,6 +340,7 @@ impl<'s> Engine<'s> {
         if let Some(&r) = self.att.get(&(p, name)) {
             return r;
         }
+        let node = self.node(p);
         let r = match node {
             P::Attribute(nc, c) => {
                 if self.nc_contains(nc, name) {
@@ -413,7 +421,7 @@ impl<'s> Engine<'s> {
 
     /// Derivative with respect to an end tag.
     pub fn end_tag(&mut self, p: Pat) -> Pat {
-        match self.node(p) {
+        match *self.ov.get(p) {
             P::After(a, b) => {
                 if self.nullable(a) {
                     b
@@ -421,10 +429,11 @@ impl<'s> Engine<'s> {
                     NOT_ALLOWED
                 }
             }
-            P::Choice(v) => {
+            P::Choice(_) => {
                 if let Some(r) = self.end_tag.get(p) {
                     return r;
                 }
+                let v = self.choice_ops(p);
                 let ops = v.iter().map(|&c| self.end_tag(c)).collect();
                 let r = self.ov.choice_n(ops);
                 self.end_tag.set(p, r);
@@ -469,9 +478,8 @@ impl<'s> Engine<'s> {
     }
 
     fn unary(&mut self, p: Pat, f: Unary) -> Pat {
-        let node = self.node(p);
         // Leaves answer directly.
-        match (&node, f) {
+        match (self.ov.get(p), f) {
             (P::Attribute(..), Unary::EndAttributes) => return NOT_ALLOWED,
             (P::Attribute(..), Unary::IgnoreMissing) => return EMPTY,
             (P::Attribute(..), Unary::Mixed) => return NOT_ALLOWED,
@@ -500,6 +508,7 @@ impl<'s> Engine<'s> {
         if let Some(r) = table.get(p) {
             return r;
         }
+        let node = self.node(p);
         let r = match node {
             P::Choice(v) => {
                 let ops = v.iter().map(|&c| self.unary(c, f)).collect();

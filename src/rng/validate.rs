@@ -122,13 +122,15 @@ impl<'s> Validator<'s> {
 }
 
 impl<'v, 's, 'd> Run<'v, 's, 'd> {
-    fn name_id(&mut self, idx: u32, ns: Option<&str>, local: &str) -> NameId {
+    /// The validator's id of a document name (looked up once per distinct name).
+    fn name_id(&mut self, idx: u32, name: impl FnOnce() -> (Option<&'d str>, &'d str)) -> NameId {
         let i = idx as usize;
         if let Some(&id) = self.name_ids.get(i)
             && id != u32::MAX
         {
             return id;
         }
+        let (ns, local) = name();
         let id = self.v.engine.names.intern(ns.unwrap_or(""), local);
         if i < self.name_ids.len() {
             self.name_ids[i] = id;
@@ -244,12 +246,10 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
 
     /// Start tag: open, attributes, close. Returns whether the content is typed.
     fn start_element(&mut self, node: Node<'d>) -> bool {
-        let tn = node.tag_name();
-        let name = self.name_id(
-            node.name_index().unwrap_or(u32::MAX),
-            tn.namespace,
-            tn.local,
-        );
+        let name = self.name_id(node.name_index().unwrap_or(u32::MAX), || {
+            let tn = node.tag_name();
+            (tn.namespace, tn.local)
+        });
         // -- open
         let d = self.v.engine.start_tag_open(self.memo, name);
         if !self.v.engine.dead(d) {
@@ -297,8 +297,10 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
         let cx = NodeContext(node);
         let mut id_diags = Vec::new();
         for a in node.attributes() {
-            let an = a.name();
-            let aname = self.name_id(a.name_index(), an.namespace, an.local);
+            let aname = self.name_id(a.name_index(), || {
+                let an = a.name();
+                (an.namespace, an.local)
+            });
             let d = self.v.engine.attribute_name(self.memo, aname);
             if self.v.engine.dead(d) {
                 if !self.ignore_error() {
@@ -400,9 +402,8 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
 
     fn end_element(&mut self, o: Open) {
         let node = self.doc.node(o.node);
-        let end_span = self.end_anchor(node);
         if o.typed {
-            self.typed_content(node, &o.text, o.text_span, end_span);
+            self.typed_content(node, &o.text, o.text_span);
             return;
         }
         let d = self.v.engine.end_tag(self.memo);
@@ -430,18 +431,13 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
             } else {
                 format!("element {q} incomplete{}", self.expected_content(node))
             };
+            let end_span = self.end_anchor(node);
             self.error(self.diag(&INCOMPLETE_ELEMENT, msg, end_span));
         }
         self.memo = next;
     }
 
-    fn typed_content(
-        &mut self,
-        node: Node<'d>,
-        text: &str,
-        text_span: Option<Range<usize>>,
-        end_span: Range<usize>,
-    ) {
+    fn typed_content(&mut self, node: Node<'d>, text: &str, text_span: Option<Range<usize>>) {
         let cx = NodeContext(node);
         let d = self.v.engine.data(self.memo, text, &cx);
         if !self.v.engine.dead(d) {
@@ -472,6 +468,7 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
                 )
             };
             // Point at the text when it ends on the end tag's line.
+            let end_span = self.end_anchor(node);
             let span = match text_span {
                 Some(s) if !self.doc.text()[s.start..end_span.start].contains(['\n', '\r']) => {
                     s.start..end_span.end
