@@ -75,9 +75,6 @@ crate::declare_codes! {
     /// attributes, §3 of that specification). Turn ID checking off to use it anyway.
     ID_COMPATIBILITY = "RNG025", Error, "schema incompatible with DTD compatibility ID checking";
 
-    /// The document could not be read as XML (not well-formed, bad encoding, or refused for
-    /// safety), so it was not validated.
-    DOC_NOT_WELL_FORMED = "VAL000", Error, "the document is not well-formed XML";
     /// An element is not allowed where it occurs (or nowhere in the schema).
     ELEMENT_NOT_ALLOWED = "VAL001", Error, "element not allowed here";
     /// An attribute is not allowed on this element.

@@ -183,14 +183,10 @@ fn reachable_elements(c: &compile::Compiled) -> Vec<u32> {
     out
 }
 
-/// A diagnostic for a document that could not be read as XML.
+/// A diagnostic for a document that could not be read as XML (the XML reader's codes:
+/// `XML001`–`XML003`, or `LIM001` for a limit).
 pub fn read_error(e: &xml::Error, file: FileId) -> Diagnostic {
-    let code = if e.kind == xml::ErrorKind::Limit {
-        &crate::diag::codes::cli::LIMIT
-    } else {
-        &codes::DOC_NOT_WELL_FORMED
-    };
-    Diagnostic::error(code, e.message.clone()).at(file, e.pos..e.pos)
+    e.to_diagnostic(file)
 }
 
 /// The project's default schema, embedded in the binary: `(name, text)`.
