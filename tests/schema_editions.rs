@@ -35,17 +35,15 @@ fn editions_are_valid_against_teikit_and_tei_all() {
     ];
     let mut failures = Vec::new();
     for s in &schemas {
-        let Some(result) = schema_validator::validate(test, s, &docs) else {
-            return;
-        };
-        for (doc, errors) in result {
+        for (doc, errors) in schema_validator::validate(test, s, &docs) {
             for e in errors {
                 failures.push(format!(
-                    "{}:{}:{}: {} (against {})",
+                    "{}:{}:{}: {}[{}] (against {})",
                     doc.display(),
                     e.line,
                     e.col,
                     e.message,
+                    e.code,
                     s.file_name().unwrap().to_string_lossy()
                 ));
             }

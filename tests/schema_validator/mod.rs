@@ -1,87 +1,63 @@
-//! The RELAX NG validator the schema tests use, behind one function so that the tests switch
-//! from jing to teikit's own validator (`teikit::rng`) in one place once it lands.
+//! The RELAX NG validation the schema, rule and CMIF tests use: teikit's own validator
+//! (`teikit::rng`) through the library API, behind one function.
 //!
-//! Today: jing (`jing -c` for compact syntax), run once per schema for a batch of documents.
-//! When jing is not installed the tests print a loud SKIPPED line and pass — unless `CI=true`.
+//! (It used jing until `teikit::rng` landed; the fixtures' expected lines were recorded with
+//! jing and are the same with teikit.)
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-/// One error: 1-based line and column, and the message.
+use teikit::diag::Files;
+use teikit::rng::{FsLoader, Options, Schema};
+use teikit::xml::Document;
+
+/// One error: its code, 1-based line and column, and the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
+    pub code: String,
     pub line: usize,
     pub col: usize,
     pub message: String,
 }
 
-/// Validates documents against a schema (`.rng` or `.rnc`). Returns each document's errors
-/// (empty = valid), or `None` when no validator is available.
-pub fn validate(
-    test: &str,
-    schema: &Path,
-    docs: &[PathBuf],
-) -> Option<BTreeMap<PathBuf, Vec<Error>>> {
-    if docs.is_empty() {
-        return Some(BTreeMap::new());
-    }
-    if !jing_available() {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{test}: jing is needed (until teikit's validator lands) and CI=true");
-        }
-        eprintln!("\n*** SKIPPED {test}: jing not installed (apt-get install jing) ***\n");
-        return None;
-    }
-    let mut cmd = Command::new("jing");
-    if schema.extension().is_some_and(|e| e == "rnc") {
-        cmd.arg("-c");
-    }
-    cmd.arg(schema);
-    let docs: Vec<PathBuf> = docs
-        .iter()
-        .map(|d| {
-            d.canonicalize()
-                .unwrap_or_else(|e| panic!("{}: {e}", d.display()))
-        })
-        .collect();
-    cmd.args(&docs);
-    let out = cmd.output().expect("run jing");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let mut result: BTreeMap<PathBuf, Vec<Error>> =
-        docs.iter().map(|d| (d.clone(), Vec::new())).collect();
-    for line in stdout.lines() {
-        let Some(doc) = docs
-            .iter()
-            .find(|d| line.starts_with(&format!("{}:", d.display())))
-        else {
-            // An error in the schema itself.
-            panic!("{test}: jing: {line}");
+/// Validates documents against a schema (`.rng` or `.rnc`); returns each document's errors
+/// (empty = valid). Panics if the schema itself has errors.
+pub fn validate(test: &str, schema: &Path, docs: &[PathBuf]) -> BTreeMap<PathBuf, Vec<Error>> {
+    let files = Files::new();
+    let compiled = Schema::load(&schema.to_string_lossy(), &mut FsLoader::new(), &files)
+        .unwrap_or_else(|d| panic!("{test}: {} does not load: {d:#?}", schema.display()));
+    let mut validator = compiled.validator();
+    let mut out = BTreeMap::new();
+    for doc_path in docs {
+        let text = std::fs::read_to_string(doc_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", doc_path.display()));
+        let file = files.add(doc_path.display().to_string(), text.as_str());
+        let diags = match Document::parse(&text) {
+            Ok(doc) => validator.validate(&doc, file, &Options::default()),
+            Err(e) => vec![teikit::rng::read_error(&e, file)],
         };
-        let rest = &line[doc.display().to_string().len() + 1..];
-        let mut parts = rest.splitn(3, ':');
-        let line_no = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-        let col = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-        let message = parts
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_start_matches("error:")
-            .trim_start_matches("fatal:")
-            .trim()
-            .to_string();
-        result.get_mut(doc).unwrap().push(Error {
-            line: line_no,
-            col,
-            message,
-        });
+        let source = files.get(file);
+        let errors = diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                let (line, col) = d
+                    .primary
+                    .as_ref()
+                    .map(|l| source.line_col(l.span.start))
+                    .unwrap_or((0, 0));
+                Error {
+                    code: d.code.id.to_string(),
+                    line,
+                    col,
+                    message: d.message.clone(),
+                }
+            })
+            .collect();
+        out.insert(doc_path.clone(), errors);
     }
-    Some(result)
-}
-
-fn jing_available() -> bool {
-    Command::new("jing").arg("-h").output().is_ok()
+    out
 }
 
 /// `*.xml` files of a folder, sorted.
@@ -98,8 +74,7 @@ pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// An expectation written in a fixture's comment: `<!-- EXPECT CODE line N: text -->`, where
-/// CODE is a diagnostic code (or `jing` for a schema error while jing is the validator) and the
-/// text is a substring of the message (optional).
+/// CODE is a diagnostic code and the text a substring of the message (optional).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expect {
     pub code: String,
