@@ -82,21 +82,30 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
         dtd_compatibility: !args.no_id_checks,
     };
     // Decide each document's schema (reading only the prolog when there is no --schema).
-    let keys: Vec<Option<SchemaKey>> = match &args.schema {
-        Some(s) => vec![Some(SchemaKey::File(s.clone())); inputs.len()],
+    let keys: Vec<Result<SchemaKey, String>> = match &args.schema {
+        Some(s) => vec![Ok(SchemaKey::File(s.clone())); inputs.len()],
         None => inputs.iter().map(|p| schema_from_prolog(p)).collect(),
     };
+    if let Some((path, href)) = inputs
+        .iter()
+        .zip(&keys)
+        .find_map(|(p, k)| k.as_ref().err().map(|h| (p, h)))
+    {
+        return ctx.fatal(
+            &USAGE,
+            format!(
+                "{} names its schema as \"{href}\" in <?xml-model?>, which is not a local file \
+                 (teikit never fetches anything): give --schema FILE",
+                path.display()
+            ),
+        );
+    }
+    let keys: Vec<SchemaKey> = keys.into_iter().flatten().collect();
     let mut distinct: Vec<SchemaKey> = Vec::new();
-    for k in keys.iter().flatten() {
+    for k in &keys {
         if !distinct.contains(k) {
             distinct.push(k.clone());
         }
-    }
-    if keys.iter().any(Option::is_none) {
-        return ctx.fatal(
-            &USAGE,
-            "no schema: give --schema FILE (a document has no <?xml-model?> naming a local RELAX NG file, and teikit has no default schema yet)",
-        );
     }
     // Compile each schema once.
     let mut schemas: Vec<Schema> = Vec::new();
@@ -133,7 +142,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     }
     let schema_of: Vec<usize> = keys
         .iter()
-        .map(|k| index[k.as_ref().expect("checked above")])
+        .map(|k| index[k])
         .collect();
 
     let progress = progress_bar(&inputs);
@@ -331,9 +340,11 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
 }
 
 /// The schema named by a document's `<?xml-model?>` (RELAX NG, local file), or the default
-/// schema, or `None`.
-fn schema_from_prolog(path: &Path) -> Option<SchemaKey> {
-    let fallback = rng::default_schema().map(|_| SchemaKey::Default);
+/// schema when the document names none. `Err(href)` when it names a RELAX NG schema that is
+/// not a local file (a URL, or a missing path): validating against another schema instead
+/// would be misleading.
+fn schema_from_prolog(path: &Path) -> Result<SchemaKey, String> {
+    let fallback = Ok(SchemaKey::Default);
     let Ok(bytes) = std::fs::read(path) else {
         return fallback;
     };
@@ -365,8 +376,9 @@ fn schema_from_prolog(path: &Path) -> Option<SchemaKey> {
         if let Some(p) = local_path(path, &href)
             && p.is_file()
         {
-            return Some(SchemaKey::File(p));
+            return Ok(SchemaKey::File(p));
         }
+        return Err(href);
     }
     fallback
 }
