@@ -140,10 +140,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
             }
         }
     }
-    let schema_of: Vec<usize> = keys
-        .iter()
-        .map(|k| index[k])
-        .collect();
+    let schema_of: Vec<usize> = keys.iter().map(|k| index[k]).collect();
 
     let progress = progress_bar(&inputs);
     let files = &ctx.files;

@@ -76,6 +76,9 @@ struct Run<'v, 's, 'd> {
     aborted: bool,
     /// (element, position of the last line break in its start tag).
     anchor_cache: Option<(NodeId, Option<usize>)>,
+    /// The complete list of expected names when a message had to shorten it; attached
+    /// as a note to the next diagnostic built.
+    full_expected: std::cell::Cell<Option<String>>,
 }
 
 impl<'s> Validator<'s> {
@@ -106,6 +109,7 @@ impl<'s> Validator<'s> {
             max_errors: options.max_errors,
             aborted: false,
             anchor_cache: None,
+            full_expected: std::cell::Cell::new(None),
         };
         run.walk();
         let mut diags = run.diags;
@@ -266,7 +270,7 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
                         format!(
                             "element {q} not allowed yet; missing required element{} {}",
                             if missing.len() == 1 { "" } else { "s" },
-                            format_names(&missing, false, false, node)
+                            format_names(&missing, false, false, node, MAX_LISTED)
                         )
                     } else {
                         format!("element {q} not allowed yet{}", self.expected_content(node))
@@ -371,7 +375,7 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
                     format!(
                         "element {q} missing required attribute{} {}",
                         if missing.len() == 1 { "" } else { "s" },
-                        format_names(&missing, true, false, node)
+                        format_names(&missing, true, false, node, MAX_LISTED)
                     )
                 };
                 let span = self.tag_anchor(node, node.name_range());
@@ -426,7 +430,7 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
                 format!(
                     "element {q} incomplete; missing required element{} {}",
                     if missing.len() == 1 { "" } else { "s" },
-                    format_names(&missing, false, false, node)
+                    format_names(&missing, false, false, node, MAX_LISTED)
                 )
             } else {
                 format!("element {q} incomplete{}", self.expected_content(node))
@@ -488,7 +492,11 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
         msg: String,
         span: Range<usize>,
     ) -> Diagnostic {
-        Diagnostic::error(code, msg).at(self.file, span)
+        let d = Diagnostic::error(code, msg).at(self.file, span);
+        match self.full_expected.take() {
+            Some(full) => d.with_note(format!("allowed here: {full}")),
+            None => d,
+        }
     }
 
     fn explain(&mut self, memo: Pat, s: &str, cx: &dyn xsd::Context) -> DataFailures {
@@ -580,9 +588,20 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
         }
         let names = self.v.engine.possible_start_names(memo);
         if !names.names.is_empty() {
+            if names.names.len() > SHORT_LIST {
+                // A person cannot act on 200 names in one line: the message shows the
+                // first few, the note the whole list (JSON output keeps both).
+                self.full_expected.set(Some(format_names(
+                    &names.names,
+                    false,
+                    true,
+                    ctx,
+                    MAX_LISTED,
+                )));
+            }
             parts.push(format!(
                 "element {}",
-                format_names(&names.names, false, true, ctx)
+                format_names(&names.names, false, true, ctx, SHORT_LIST)
             ));
             if names.any || !names.namespaces.is_empty() {
                 parts.push("an element from another namespace".into());
@@ -643,7 +662,7 @@ fn expected_attributes(possible: &ExpectedNames, ctx: Node<'_>) -> String {
     if possible.names.is_empty() {
         return String::new();
     }
-    let names = format_names(&possible.names, true, true, ctx);
+    let names = format_names(&possible.names, true, true, ctx, MAX_LISTED);
     if possible.any || !possible.namespaces.is_empty() {
         format!("; expected attribute {names} or an attribute from another namespace")
     } else {
@@ -672,15 +691,21 @@ fn format_failures(f: &DataFailures) -> String {
 /// Longest list a message spells out; longer ones (a 100,000-way value choice) end with
 /// "… and N others" so that messages stay readable and bounded.
 const MAX_LISTED: usize = 500;
+/// Names shown in a message before the rest go to a note.
+const SHORT_LIST: usize = 12;
 
 fn list(items: &[String], conj: &str) -> String {
+    list_limited(items, conj, MAX_LISTED)
+}
+
+fn list_limited(items: &[String], conj: &str, limit: usize) -> String {
     match items.len() {
         0 => String::new(),
         1 => items[0].clone(),
-        n if n > MAX_LISTED => format!(
+        n if n > limit => format!(
             "{} {conj} one of {} others",
-            items[..MAX_LISTED].join(", "),
-            n - MAX_LISTED
+            items[..limit].join(", "),
+            n - limit
         ),
         n => format!("{} {conj} {}", items[..n - 1].join(", "), items[n - 1]),
     }
@@ -706,12 +731,16 @@ fn quote_value(v: &str) -> String {
 
 /// Formats names the way jing does: with the document's prefixes where it has them,
 /// generated ones (`ns`, `ns1` …) declared in parentheses where it does not.
-fn format_names(names: &[QName], attribute: bool, or: bool, ctx: Node<'_>) -> String {
+fn format_names(names: &[QName], attribute: bool, or: bool, ctx: Node<'_>, limit: usize) -> String {
     if names.is_empty() {
         return String::new();
     }
     let scope = ctx.in_scope_namespaces();
     let bound_prefix = |ns: &str| -> Option<String> {
+        // The xml prefix is bound in every document without a declaration.
+        if ns == crate::xml::XML_NS {
+            return Some("xml".to_string());
+        }
         scope
             .iter()
             .find(|(p, u)| p.is_some() && *u == ns)
@@ -790,7 +819,7 @@ fn format_names(names: &[QName], attribute: bool, or: bool, ctx: Node<'_>) -> St
     qnames.sort();
     qnames.dedup();
     let quoted: Vec<String> = qnames.iter().map(|q| format!("\"{q}\"")).collect();
-    let mut out = list(&quoted, if or { "or" } else { "and" });
+    let mut out = list_limited(&quoted, if or { "or" } else { "and" }, limit);
     if !decls.is_empty() {
         let mut ds: Vec<String> = decls
             .iter()
