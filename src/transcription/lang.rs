@@ -1,0 +1,289 @@
+//! Language identification of paragraphs (whatlang's trigram detector) and translation
+//! pairs.
+//!
+//! The detector chooses among the languages a sidecar lists, or by default among the
+//! European and major world languages transcriptions of this kind use (a smaller set makes
+//! short paragraphs less error-prone than all 69 of whatlang's languages). Only a sample of
+//! each paragraph is examined, so the cost per paragraph is bounded.
+//!
+//! A paragraph is marked with `xml:lang` when the detector is confident it is not in the
+//! main language; a short paragraph gets `@cert="medium"` + `@resp="#r-conv"`. A paragraph
+//! in another language directly followed by one in the main language (or the reverse) of
+//! comparable length is a translation pair.
+
+use whatlang::Lang;
+
+use crate::model::{Block, Cert, Inline, Para, inline_text};
+
+/// ISO 639-1 code ↔ whatlang language.
+const CODES: &[(&str, Lang)] = &[
+    ("en", Lang::Eng),
+    ("fr", Lang::Fra),
+    ("de", Lang::Deu),
+    ("es", Lang::Spa),
+    ("it", Lang::Ita),
+    ("pt", Lang::Por),
+    ("nl", Lang::Nld),
+    ("ru", Lang::Rus),
+    ("pl", Lang::Pol),
+    ("cs", Lang::Ces),
+    ("sk", Lang::Slk),
+    ("uk", Lang::Ukr),
+    ("be", Lang::Bel),
+    ("sv", Lang::Swe),
+    ("da", Lang::Dan),
+    ("nb", Lang::Nob),
+    ("fi", Lang::Fin),
+    ("hu", Lang::Hun),
+    ("ro", Lang::Ron),
+    ("el", Lang::Ell),
+    ("tr", Lang::Tur),
+    ("ca", Lang::Cat),
+    ("hr", Lang::Hrv),
+    ("sr", Lang::Srp),
+    ("bg", Lang::Bul),
+    ("mk", Lang::Mkd),
+    ("sl", Lang::Slv),
+    ("lt", Lang::Lit),
+    ("lv", Lang::Lav),
+    ("et", Lang::Est),
+    ("he", Lang::Heb),
+    ("yi", Lang::Yid),
+    ("ar", Lang::Ara),
+    ("fa", Lang::Pes),
+    ("zh", Lang::Cmn),
+    ("ja", Lang::Jpn),
+    ("ko", Lang::Kor),
+    ("hi", Lang::Hin),
+    ("vi", Lang::Vie),
+    ("id", Lang::Ind),
+    ("la", Lang::Lat),
+    ("eo", Lang::Epo),
+    ("ka", Lang::Kat),
+    ("hy", Lang::Hye),
+    ("af", Lang::Afr),
+    ("cy", Lang::Cym),
+];
+
+/// The whatlang language of an ISO 639-1 code.
+pub(crate) fn lang_from_code(code: &str) -> Option<Lang> {
+    CODES.iter().find(|(c, _)| *c == code).map(|&(_, l)| l)
+}
+
+/// The ISO 639-1 code of a whatlang language.
+pub(crate) fn code_of(l: Lang) -> &'static str {
+    CODES
+        .iter()
+        .find(|(_, x)| *x == l)
+        .map(|&(c, _)| c)
+        .unwrap_or_else(|| l.code())
+}
+
+/// The English name of a language code.
+pub(crate) fn english_name(code: &str) -> String {
+    lang_from_code(code)
+        .map(|l| l.eng_name().to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// Languages detected by default (when the sidecar does not list any).
+const DEFAULT: &[&str] = &[
+    "en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "cs", "sk", "uk", "sv", "da", "nb", "fi",
+    "hu", "ro", "el", "tr", "ca", "hr", "sr", "bg", "sl", "lt", "lv", "et", "he", "yi", "ar", "zh",
+    "ja", "ko", "la",
+];
+
+/// Bytes of a paragraph examined.
+const SAMPLE: usize = 1200;
+/// Paragraphs with fewer letters are not classified.
+const MIN_LETTERS: usize = 40;
+/// Below this many letters a guess gets `@cert="medium"`.
+const SHORT: usize = 160;
+
+/// A paragraph's detected language.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Guess {
+    /// ISO 639-1 code.
+    pub code: &'static str,
+    /// Letters examined.
+    pub letters: usize,
+    /// Whether whatlang considers it reliable.
+    pub reliable: bool,
+}
+
+/// A configured detector.
+pub(crate) struct Detector {
+    det: whatlang::Detector,
+}
+
+impl Detector {
+    /// A detector choosing among `codes` (ISO 639-1), or the default set.
+    pub fn new(codes: Option<&[String]>) -> Detector {
+        let list: Vec<Lang> = match codes {
+            Some(c) if c.len() >= 2 => c.iter().filter_map(|c| lang_from_code(c)).collect(),
+            _ => DEFAULT.iter().filter_map(|c| lang_from_code(c)).collect(),
+        };
+        Detector {
+            det: whatlang::Detector::with_allowlist(list),
+        }
+    }
+
+    /// Guesses the language of a text sample.
+    pub fn guess(&self, text: &str) -> Option<Guess> {
+        let mut end = text.len().min(SAMPLE);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let sample = &text[..end];
+        let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < MIN_LETTERS {
+            return None;
+        }
+        let info = self.det.detect(sample)?;
+        Some(Guess {
+            code: code_of(info.lang()),
+            letters,
+            reliable: info.is_reliable(),
+        })
+    }
+}
+
+fn para_text(p: &Para) -> String {
+    let mut s = String::new();
+    inline_text(&p.content, false, &mut s);
+    s
+}
+
+/// Detects the main language from the paragraphs: the language of most letters among
+/// reliable guesses (`en` if none).
+pub(crate) fn main_language(det: &Detector, paras: &[&Para]) -> &'static str {
+    let mut totals: Vec<(&'static str, usize)> = Vec::new();
+    for p in paras {
+        if let Some(g) = det.guess(&para_text(p)).filter(|g| g.reliable) {
+            match totals.iter_mut().find(|(c, _)| *c == g.code) {
+                Some(t) => t.1 += g.letters,
+                None => totals.push((g.code, g.letters)),
+            }
+        }
+    }
+    totals
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| *c)
+        .unwrap_or("en")
+}
+
+/// Marks paragraphs of `blocks` that are not in `main`, and links translation pairs.
+/// `container` names the enclosing division for generated ids (`L06` → `L06-p1-fr`).
+/// Returns the pairs and the languages seen.
+pub(crate) fn mark_blocks(
+    det: &Detector,
+    main: &str,
+    container: &str,
+    blocks: &mut [Block],
+    pairs: &mut Vec<(String, String)>,
+    seen: &mut Vec<String>,
+) {
+    let guesses: Vec<Option<Guess>> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::P(p) => det.guess(&para_text(p)),
+            _ => None,
+        })
+        .collect();
+    for (b, g) in blocks.iter_mut().zip(&guesses) {
+        if let (Block::P(p), Some(g)) = (b, g)
+            && g.reliable
+            && g.code != main
+        {
+            p.lang = Some(g.code.to_string());
+            if g.letters < SHORT {
+                p.lang_cert = Some(Cert::Medium);
+            }
+            if !seen.iter().any(|s| s == g.code) {
+                seen.push(g.code.to_string());
+            }
+        }
+    }
+    let mut k = 0;
+    let mut i = 0;
+    while i + 1 < blocks.len() {
+        let (Some(a), Some(b)) = (guesses[i], guesses[i + 1]) else {
+            i += 1;
+            continue;
+        };
+        let differ = a.code != b.code && a.reliable && b.reliable;
+        let one_main = a.code == main || b.code == main;
+        let ratio = a.letters.min(b.letters) as f64 / a.letters.max(b.letters).max(1) as f64;
+        let both_p = matches!(blocks[i], Block::P(_)) && matches!(blocks[i + 1], Block::P(_));
+        if !(differ && one_main && ratio >= 0.3 && both_p) {
+            i += 1;
+            continue;
+        }
+        k += 1;
+        let ida = format!("{container}-p{k}-{}", a.code);
+        let idb = format!("{container}-p{k}-{}", b.code);
+        if let Block::P(p) = &mut blocks[i] {
+            p.id = Some(ida.clone());
+            p.lang = Some(a.code.to_string());
+            p.corresp = Some(format!("#{idb}"));
+        }
+        if let Block::P(p) = &mut blocks[i + 1] {
+            p.id = Some(idb.clone());
+            p.lang = Some(b.code.to_string());
+            p.corresp = Some(format!("#{ida}"));
+        }
+        pairs.push((ida, idb));
+        i += 2;
+    }
+}
+
+/// Collects references to every paragraph (top level and in divisions) for
+/// [`main_language`].
+pub(crate) fn all_paras(body: &[Block]) -> Vec<&Para> {
+    let mut out = Vec::new();
+    for b in body {
+        match b {
+            Block::P(p) => out.push(p),
+            Block::Div(d) => {
+                for b in &d.blocks {
+                    if let Block::P(p) = b {
+                        out.push(p);
+                    }
+                }
+                for ps in &d.postscripts {
+                    out.extend(ps.paras.iter());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether inlines hold any text (used to skip empty paragraphs).
+#[allow(dead_code)]
+pub(crate) fn has_text(inl: &[Inline]) -> bool {
+    let mut s = String::new();
+    inline_text(inl, false, &mut s);
+    !s.trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_french_and_english() {
+        let d = Detector::new(None);
+        let fr = d
+            .guess("J’ai reçu vos lettres et votre matériel. C’est-à-dire l’essentiel de votre matériel. A propos de vos divergences avec l’organisation française pendant la guerre")
+            .unwrap();
+        assert_eq!(fr.code, "fr");
+        let en = d
+            .guess("I have got your letters and your material. That is to say the essential material. About your differences with the French organisation during the war")
+            .unwrap();
+        assert_eq!(en.code, "en");
+        assert!(d.guess("Too short.").is_none());
+    }
+}
