@@ -283,6 +283,14 @@ pub enum Block {
         /// Content.
         content: Vec<Inline>,
     },
+    /// An anonymous block (`ab`), e.g. the source edition's own statement about the text
+    /// ("From …", "Transcribed by …") with `@type="source"`.
+    Ab {
+        /// `@type`.
+        subtype: Option<String>,
+        /// Content.
+        content: Vec<Inline>,
+    },
     /// A paragraph.
     P(Para),
     /// A note whose marker was not found, kept where the source has it.
@@ -524,7 +532,9 @@ impl Edition {
                 Step::Block(b) => b,
             };
             match b {
-                Block::Head { content, .. } | Block::Byline { content } => f(content),
+                Block::Head { content, .. }
+                | Block::Byline { content }
+                | Block::Ab { content, .. } => f(content),
                 Block::P(p) => f(&p.content),
                 Block::Note(n) => f(&n.content),
                 Block::Div(d) => {

@@ -47,10 +47,16 @@ pub fn write(ed: &Edition) -> String {
     let has_common = ed
         .body
         .iter()
-        .any(|b| matches!(b, Block::P(_) | Block::Div(_)));
+        .any(|b| matches!(b, Block::P(_) | Block::Div(_) | Block::Ab { .. }));
     let mut wrote_p = false;
     for b in &ed.body {
-        if !has_common && !wrote_p && !matches!(b, Block::Head { .. } | Block::Byline { .. }) {
+        if !has_common
+            && !wrote_p
+            && !matches!(
+                b,
+                Block::Head { .. } | Block::Byline { .. } | Block::Ab { .. }
+            )
+        {
             w.empty("p", &[]);
             wrote_p = true;
         }
@@ -331,6 +337,7 @@ fn block(w: &mut W, b: &Block) {
             w.mixed("head", &[("type", subtype.as_deref())], content)
         }
         Block::Byline { content } => w.mixed("byline", &[], content),
+        Block::Ab { subtype, content } => w.mixed("ab", &[("type", subtype.as_deref())], content),
         Block::P(p) => para(w, p),
         Block::Note(n) => w.note(n, true),
         Block::Div(d) => div(w, d),

@@ -5,7 +5,7 @@
 //! `item`, a block-level `note` …) are separated by blank lines. Lacunae read `[…]`,
 //! supplied text `[words]`, expansions and names as their words, `lb` as a line break.
 //! Notes are left out, or — with `notes` — marked `[n]` at their anchor and printed after
-//! their block as `[n] text`.
+//! their block as `[n] text` (a note standing between blocks is printed where it stands).
 //!
 //! The walk is iterative (explicit stack), so any nesting depth is safe.
 
@@ -23,7 +23,6 @@ const BLOCKS: &[&str] = &[
     "l",
     "item",
     "trailer",
-    "note",
     "addrLine",
     "docAuthor",
     "docDate",
@@ -94,11 +93,17 @@ pub fn reading_text(doc: &Document, notes: bool) -> String {
                 NodeKind::Element => {
                     let name = n.tag_name().local;
                     match name {
-                        "note" if depth > 0 => {
+                        "note" => {
                             if notes {
                                 let label = n.attribute(None, "n").unwrap_or("*");
-                                cur.push_str(&format!("[{label}]"));
-                                pending.push(format!("[{label}] {}", note_text(n)));
+                                let body = format!("[{label}] {}", note_text(n));
+                                if depth > 0 {
+                                    cur.push_str(&format!("[{label}]"));
+                                    pending.push(body);
+                                } else {
+                                    flush(&mut cur, &mut pending, &mut blocks);
+                                    blocks.push(body);
+                                }
                             }
                             continue;
                         }

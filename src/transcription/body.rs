@@ -58,6 +58,8 @@ pub(crate) enum RBlock {
     Head(Range<usize>, Option<&'static str>),
     /// An author line.
     Byline(Range<usize>),
+    /// A statement of the source edition.
+    Ab(Range<usize>),
     /// A paragraph.
     P(Unit),
     /// A note body.

@@ -3,10 +3,12 @@
 //! Web pages copied as text carry site furniture (navigation bars, breadcrumbs, "Top of
 //! page", comment-form footers) and header statements (title, author, "From …" citation,
 //! "Transcribed … by …", "Written:", a damage statement, "Last updated on …", a forum post
-//! line). This stage marks every such line: furniture is *removed* and header statements are
+//! line). This stage marks every such line: furniture is *removed* and the page's wrapper
+//! (forum post title and line, the journal-issue running head, "Last updated on …") is
 //! *moved* to the TEI header, each with a note-level diagnostic, so nothing is dropped
-//! silently. Title, author and date-range lines stay in the text (as `head` / `byline`) and
-//! are also copied into the header.
+//! silently. The source edition's own statements ("From …", "Transcribed … by …",
+//! "Written:", a damage statement) and the title, author and date-range lines stay in the
+//! text (as `ab type="source"`, `head`, `byline`) and are also read into the header.
 //!
 //! The header zone is the top of the file up to the first line of prose, letter head,
 //! dateline or salutation.
@@ -43,12 +45,16 @@ pub(crate) enum Kept {
     Subtitle,
     /// The author (`byline`).
     Author,
+    /// A statement of the source edition ("From …", "Transcribed by …", "Written: …", a
+    /// damage statement): kept in the text as `ab type="source"` and also read into the
+    /// header.
+    Statement,
 }
 
 /// What the header zone says.
 #[derive(Debug, Default)]
 pub(crate) struct HeaderScan {
-    /// Title, subtitle and author lines, in source order: (line index, role).
+    /// Title, subtitle, author and statement lines, in source order: (line index, role).
     pub kept: Vec<(usize, Kept)>,
     /// First line of the body.
     pub body_start: usize,
@@ -289,7 +295,6 @@ pub(crate) fn scan(
                         names: split_names(value),
                         text: s.to_string(),
                     });
-                    moved(diags, file, text, &r, "a responsibility statement");
                 }
                 FieldKind::Written => {
                     let v = dates::parse_exact(value, &ctx)
@@ -302,26 +307,21 @@ pub(crate) fn scan(
                         h.range = Some(rg);
                     }
                     h.written = Some(v);
-                    moved(diags, file, text, &r, "the date of writing");
                 }
                 FieldKind::Source => {
                     h.print = Some(parse_citation(value, s, &ctx));
-                    moved(diags, file, text, &r, "the print source");
                 }
                 FieldKind::Rights | FieldKind::Online => {
                     h.notes.push(s.to_string());
-                    moved(diags, file, text, &r, "a note on the source");
                 }
             }
-            fate[i] = Fate::Moved;
+            h.kept.push((i, Kept::Statement));
         } else if let Some(cit) = shapes::citation(s) {
             h.print = Some(parse_citation(cit, s, &ctx));
-            fate[i] = Fate::Moved;
-            moved(diags, file, text, &r, "the print source");
+            h.kept.push((i, Kept::Statement));
         } else if shapes::is_damage_statement(s) {
             h.condition = Some(s.to_string());
-            fate[i] = Fate::Moved;
-            moved(diags, file, text, &r, "the condition of the source");
+            h.kept.push((i, Kept::Statement));
         } else if let Some((role, names)) = shapes::credit(s) {
             h.resp.push(Resp {
                 id: String::new(),
@@ -330,8 +330,7 @@ pub(crate) fn scan(
                 names: split_names(names),
                 text: s.to_string(),
             });
-            fate[i] = Fate::Moved;
-            moved(diags, file, text, &r, "a responsibility statement");
+            h.kept.push((i, Kept::Statement));
         } else if let Some((d, by)) =
             shapes::post_line(s).filter(|(d, _)| dates::parse_exact(d, &ctx).is_some())
         {
@@ -476,6 +475,7 @@ fn assign_candidates(
         };
         h.kept.push((c, role));
     }
+    h.kept.sort_by_key(|(l, _)| *l);
 }
 
 #[cfg(test)]

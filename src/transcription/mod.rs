@@ -101,6 +101,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
                 Kept::Title => RBlock::Head(r, None),
                 Kept::Subtitle => RBlock::Head(r, Some("sub")),
                 Kept::Author => RBlock::Byline(r),
+                Kept::Statement => RBlock::Ab(r),
             }
         })
         .collect();
@@ -241,7 +242,7 @@ fn collect_ranges(rblocks: &[RBlock], texts: &mut Vec<Range<usize>>, notes: &mut
     let mut stack: Vec<&RBlock> = rblocks.iter().rev().collect();
     while let Some(rb) = stack.pop() {
         match rb {
-            RBlock::Head(r, _) | RBlock::Byline(r) => texts.push(r.clone()),
+            RBlock::Head(r, _) | RBlock::Byline(r) | RBlock::Ab(r) => texts.push(r.clone()),
             RBlock::P(u) => texts.push(u.range.clone()),
             RBlock::NoteBody(u, l, c) => notes.push(Ev::Body(u.range.start, l.clone(), c.clone())),
             RBlock::NotesHeading(u) => notes.push(Ev::Heading(u.range.clone())),
@@ -397,6 +398,10 @@ impl Builder<'_> {
             RBlock::Byline(r) => Block::Byline {
                 content: self.il.build(r.clone(), Mode::Text, false),
             },
+            RBlock::Ab(r) => Block::Ab {
+                subtype: Some("source".into()),
+                content: self.il.build(r.clone(), Mode::Text, false),
+            },
             RBlock::P(u) => Block::P(self.para(u)),
             RBlock::NoteBody(u, label, c) => {
                 if !self.unmatched.contains(&u.range.start) {
@@ -529,10 +534,6 @@ impl Builder<'_> {
             if let Some(b) = self.block(rb) {
                 d.trailing.push(b);
             }
-        }
-        // A letter with nothing but a head and opener still needs content.
-        if d.blocks.is_empty() && d.closer.is_empty() && d.postscripts.is_empty() {
-            d.blocks.push(Block::P(Para::default()));
         }
         self.il.dates.current_year = saved;
         self.letters.push(info);
