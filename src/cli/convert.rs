@@ -150,7 +150,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
             });
         }
     }
-    ctx.emit(&all_diags);
+    emit(ctx, &all_diags, done.iter().any(|d| d.output.is_none()));
     if failed {
         return Status::Error;
     }
@@ -198,6 +198,24 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
         }
     }
     Status::Ok
+}
+
+/// Prints diagnostics; machine formats go to stderr when the TEI goes to stdout, so that the
+/// two never mix.
+fn emit(ctx: &Ctx, diags: &[Diagnostic], tei_on_stdout: bool) {
+    use teikit::diag::render::{self, Format};
+    if diags.is_empty() {
+        return;
+    }
+    match ctx.format {
+        Format::Json if tei_on_stdout => {
+            let _ = render::json_lines(&mut std::io::stderr().lock(), &ctx.files, diags);
+        }
+        Format::Github if tei_on_stdout => {
+            let _ = render::github(&mut std::io::stderr().lock(), &ctx.files, diags);
+        }
+        _ => ctx.emit(diags),
+    }
 }
 
 fn output_name(input: &Path) -> PathBuf {
