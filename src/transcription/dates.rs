@@ -148,6 +148,9 @@ fn date_pattern(running_text: bool) -> String {
     let numeric = r"(?P<n_d>[0-3]?\d)[./](?P<n_m>[01]?\d)[./](?P<n_y>\d{4}|\d{2})";
     let mut alts = vec![
         format!(
+            r"(?P<dr_a>[0-3]?\d){ORD}\s*(?:[-–—]|to|and)\s*(?P<dr_b>[0-3]?\d){ORD}\s+(?:of\s+)?(?P<dr_m>(?i:{m})\.?),?\s+(?P<dr_y>\d{{4}})"
+        ),
+        format!(
             r"(?P<dmy_d>[0-3]?\d){ORD}\.?\s+(?:of\s+)?(?P<dmy_m>(?i:{m})\.?),?\s+(?P<dmy_y>\d{{4}}){t1}"
         ),
         format!(r"(?P<mdy_m>(?i:{m})\.?)\s+(?P<mdy_d>[0-3]?\d){ORD},?\s+(?P<mdy_y>\d{{4}}){t2}"),
@@ -176,14 +179,14 @@ static TEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static EXACT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?P<q>(?i:about|circa|ca\.|c\.|after|before|not before|not after)\s+)?(?:{})\s*\.?$",
+        r"^(?P<q>(?i:about|circa|ca\.|c\.|after|before|not before|not after|early|late|mid|end of|beginning of)(?:\s+|-))?(?:{})\s*\.?$",
         date_pattern(false)
     ))
     .unwrap()
 });
 static TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:^|[\s,;(\[])(?P<q>(?i:about|circa|ca\.|c\.|after|before)\s+)?(?:{})\s*\.?$",
+        r"(?:^|[\s,;(\[])(?P<q>(?i:about|circa|ca\.|c\.|after|before|early|late|mid|end of|beginning of)(?:\s+|-))?(?:{})\s*\.?$",
         date_pattern(false)
     ))
     .unwrap()
@@ -266,7 +269,19 @@ fn value_of(c: &Captures<'_>, ctx: &DateCtx) -> (DateValue, Option<DateProblem>)
     };
     let time = num("ahh").zip(num("ami")).or(num("bhh").zip(num("bmi")));
     let mut problem = None;
-    if let (Some(d), Some(m), Some(y)) = (num("dmy_d"), c.name("dmy_m"), num("dmy_y")) {
+    if let (Some(a), Some(b), Some(m), Some(y)) =
+        (num("dr_a"), num("dr_b"), c.name("dr_m"), num("dr_y"))
+    {
+        match month_number(m.as_str())
+            .map(|m| (ymd(y, m, a as u32, None), ymd(y, m, b as u32, None)))
+        {
+            Some((Ok(f), Ok(t))) if a < b => {
+                v.from = Some(f);
+                v.to = Some(t);
+            }
+            _ => problem = Some(DateProblem::Impossible),
+        }
+    } else if let (Some(d), Some(m), Some(y)) = (num("dmy_d"), c.name("dmy_m"), num("dmy_y")) {
         match month_number(m.as_str()).ok_or(DateProblem::Impossible) {
             Ok(m) => match ymd(y, m, d as u32, time) {
                 Ok(w) => v.when = Some(w),
@@ -346,11 +361,13 @@ fn value_of(c: &Captures<'_>, ctx: &DateCtx) -> (DateValue, Option<DateProblem>)
 
 fn apply_qualifier(v: &mut DateValue, q: Option<&str>) {
     let Some(q) = q else { return };
-    let q = q.trim().to_lowercase();
+    let q = q.trim().trim_end_matches('-').to_lowercase();
     let when = v.when.take();
     match q.as_str() {
         "after" | "not before" => v.not_before = when,
         "before" | "not after" => v.not_after = when,
+        // Within the period named: the value stands as it is.
+        "early" | "late" | "mid" | "end of" | "beginning of" => v.when = when,
         _ => {
             v.when = when;
             v.cert = Some(Cert::Medium);
@@ -485,6 +502,11 @@ mod tests {
         assert_eq!(when("May 1935", &ctx).as_deref(), Some("1935-05"));
         assert_eq!(when("12 juillet 1947", &ctx).as_deref(), Some("1947-07-12"));
         assert_eq!(when("1947-01-28", &ctx).as_deref(), Some("1947-01-28"));
+        let r = parse_exact("23–25 May 1946", &ctx).unwrap().value;
+        assert_eq!(
+            (r.from.as_deref(), r.to.as_deref()),
+            (Some("1946-05-23"), Some("1946-05-25"))
+        );
         assert_eq!(when("Jan. 3, 1940.", &ctx).as_deref(), Some("1940-01-03"));
         let r = parse_exact("1946 - 1949", &ctx).unwrap().value;
         assert_eq!(
@@ -496,6 +518,8 @@ mod tests {
         let r = parse_exact("20/XII.", &ctx).unwrap().value;
         assert_eq!(r.when.as_deref(), Some("1946-12-20"));
         assert_eq!(r.cert, Some(Cert::Low));
+        let r = parse_exact("mid-December 1917", &ctx).unwrap().value;
+        assert_eq!((r.when.as_deref(), r.cert), (Some("1917-12"), None));
         let r = parse_exact("after February 11, 1914", &ctx).unwrap().value;
         assert_eq!(r.not_before.as_deref(), Some("1914-02-11"));
         assert!(

@@ -172,8 +172,8 @@ fn moved(diags: &mut Vec<Diagnostic>, file: FileId, text: &str, r: &Range<usize>
 pub(crate) fn split_names(s: &str) -> Vec<Agent> {
     let s = s.trim().trim_end_matches('.');
     // "X for ETOL": the part after "for" is the project, not a person.
-    let s = match s.rfind(" for ") {
-        Some(i) if word_count(&s[i..]) <= 4 => &s[..i],
+    let s = match s.find(" for ") {
+        Some(i) if i > 0 => &s[..i],
         _ => s,
     };
     let mut out = Vec::new();
@@ -408,9 +408,38 @@ fn starts_body(text: &str, lines: &[Line], fate: &[Fate], i: usize) -> bool {
     if shapes::is_prose(s) || shapes::is_salute(s) || shapes::note_body(s).is_some() {
         return true;
     }
+    // A hard-wrapped paragraph: the line's block of long lines is prose as a whole.
+    let mut a = i;
+    while a > 0 && !lines[a - 1].is_blank() && fate[a - 1] == Fate::Text {
+        a -= 1;
+    }
+    let mut b = i + 1;
+    while b < lines.len() && !lines[b].is_blank() && fate[b] == Fate::Text {
+        b += 1;
+    }
+    if b - a >= 2 {
+        let block: Vec<&str> = (a..b).map(|k| &text[lines[k].range.clone()]).collect();
+        let long = block[..block.len() - 1]
+            .iter()
+            .all(|l| l.chars().count() >= 40);
+        if long && shapes::is_prose(&block.join(" ")) {
+            return true;
+        }
+    }
     let ctx = DateCtx::default();
+    let next = (i + 1..lines.len())
+        .find(|&j| !lines[j].is_blank() && fate[j] == Fate::Text)
+        .map(|j| &text[lines[j].range.clone()]);
     if super::body::is_dateline(s, &ctx).is_some() {
-        return true;
+        // A dateline opens a letter: a salutation or text follows. A dateline-shaped line
+        // followed by further short lines is a running head ("Labor Action, 19 January
+        // 1948") above the author and title.
+        return next.is_none_or(|t| {
+            shapes::is_salute(t)
+                || shapes::is_to_line(t)
+                || shapes::is_prose(t)
+                || shapes::note_body(t).is_some()
+        });
     }
     if super::body::is_letter_head_shape(s) {
         // Confirmed by a following dateline or salutation.

@@ -831,7 +831,7 @@ mod tests {
                 "ex:atalia",
                 "t: and [?] David Korner ",
                 "sup:clarification:Barta",
-                "t: here ",
+                "t: here",
                 "ref:1",
                 "t: end"
             ]

@@ -7,9 +7,14 @@
 //! each paragraph is examined, so the cost per paragraph is bounded.
 //!
 //! A paragraph is marked with `xml:lang` when the detector is confident it is not in the
-//! main language; a short paragraph gets `@cert="medium"` + `@resp="#r-conv"`. A paragraph
-//! in another language directly followed by one in the main language (or the reverse) of
-//! comparable length is a translation pair.
+//! main language; a short paragraph gets `@cert="medium"` + `@resp="#r-conv"`.
+//!
+//! A paragraph in another language directly followed by one in the main language (or the
+//! reverse) is a translation pair when their sentences line up: translations keep sentence
+//! boundaries and sentence types (statement, question, exclamation), so the shorter
+//! paragraph's sequence of sentence ends must begin the longer one's (at least three
+//! sentences — the longer may continue, as when a translation goes on past a partial
+//! original), or both sequences are equal and the lengths comparable (ratio ≥ 0.7).
 
 use whatlang::Lang;
 
@@ -148,6 +153,57 @@ impl Detector {
     }
 }
 
+/// The sequence of sentence ends of a text: `.`, `?` or `!` followed by a space or the end
+/// (closing quotes and brackets skipped; a run such as `?!` or `...` counts once).
+fn sentence_ends(text: &str) -> Vec<char> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '.' | '?' | '!' | '…') {
+            let mut kind = if c == '…' { '.' } else { c };
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j], '.' | '?' | '!' | '…') {
+                if chars[j] == '?' || chars[j] == '!' {
+                    kind = chars[j];
+                }
+                j += 1;
+            }
+            let mut k = j;
+            while k < chars.len() && matches!(chars[k], '"' | '”' | '’' | '»' | ')' | ']' | '\'')
+            {
+                k += 1;
+            }
+            let end = k >= chars.len() || chars[k].is_whitespace();
+            // A single capital before a full stop is an initial ("M."), not a sentence end.
+            let initial = kind == '.'
+                && i >= 1
+                && chars[i - 1].is_uppercase()
+                && (i < 2 || !chars[i - 2].is_alphabetic());
+            if end && !initial {
+                out.push(kind);
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether two adjacent paragraphs line up as original and translation.
+fn aligned(a: &str, b: &str, letters: (usize, usize)) -> bool {
+    let (ea, eb) = (sentence_ends(a), sentence_ends(b));
+    let ratio = letters.0.min(letters.1) as f64 / letters.0.max(letters.1).max(1) as f64;
+    let (short, long) = if ea.len() <= eb.len() {
+        (&ea, &eb)
+    } else {
+        (&eb, &ea)
+    };
+    (short.len() >= 3 && long.starts_with(short) && ratio >= 0.3) || (ea == eb && ratio >= 0.7)
+}
+
 fn para_text(p: &Para) -> String {
     let mut s = String::new();
     inline_text(&p.content, false, &mut s);
@@ -214,9 +270,13 @@ pub(crate) fn mark_blocks(
         };
         let differ = a.code != b.code && a.reliable && b.reliable;
         let one_main = a.code == main || b.code == main;
-        let ratio = a.letters.min(b.letters) as f64 / a.letters.max(b.letters).max(1) as f64;
-        let both_p = matches!(blocks[i], Block::P(_)) && matches!(blocks[i + 1], Block::P(_));
-        if !(differ && one_main && ratio >= 0.3 && both_p) {
+        let lined_up = match (&blocks[i], &blocks[i + 1]) {
+            (Block::P(pa), Block::P(pb)) => {
+                aligned(&para_text(pa), &para_text(pb), (a.letters, b.letters))
+            }
+            _ => false,
+        };
+        if !(differ && one_main && lined_up) {
             i += 1;
             continue;
         }
@@ -272,6 +332,18 @@ pub(crate) fn has_text(inl: &[Inline]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_structure() {
+        assert_eq!(
+            sentence_ends("One. Two? « Three ! » And M. Dupont said… so. "),
+            vec!['.', '?', '!', '.', '.']
+        );
+        assert!(aligned("Aa. Bb? Cc!", "Xx. Yy? Zz! More. Again.", (10, 30)));
+        assert!(!aligned("Aa. Bb.", "Xx. Yy? Zz.", (10, 12)));
+        assert!(aligned("Aa. Bb.", "Xx. Yy.", (10, 12)));
+        assert!(!aligned("Aa.", "Xx.", (10, 20)));
+    }
 
     #[test]
     fn detects_french_and_english() {
