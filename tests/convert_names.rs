@@ -175,7 +175,8 @@ fn in_text(n: &Node<'_>) -> bool {
 fn mentions_are_tagged_with_refs() {
     let xml = convert();
     let doc = Document::parse(&xml).unwrap();
-    let pers: Vec<(String, Option<&str>, Option<&str>, Option<&str>)> = elements(&doc, "persName")
+    type Seen<'a> = (String, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let pers: Vec<Seen<'_>> = elements(&doc, "persName")
         .iter()
         .filter(|n| in_text(n))
         .map(|n| {

@@ -254,12 +254,15 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Diagnostic> {
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error(&IO_ERROR, format!("cannot read {}: {e}", path.display()))
+        Box::new(Diagnostic::error(
+            &IO_ERROR,
+            format!("cannot read {}: {e}", path.display()),
+        ))
     })?;
     if meta.len() > max {
-        return Err(Diagnostic::error(
+        return Err(Box::new(Diagnostic::error(
             &LIMIT,
             format!(
                 "{} is {} bytes, more than the limit of {max} bytes; nothing was converted",
@@ -267,10 +270,14 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Diagnostic> {
                 meta.len()
             ),
         )
-        .with_help("raise the limit with --max-size (e.g. --max-size 2G) if this is really a transcription"));
+        .with_help("raise the limit with --max-size (e.g. --max-size 2G) if this is really a transcription")));
     }
-    std::fs::read(path)
-        .map_err(|e| Diagnostic::error(&IO_ERROR, format!("cannot read {}: {e}", path.display())))
+    std::fs::read(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            &IO_ERROR,
+            format!("cannot read {}: {e}", path.display()),
+        ))
+    })
 }
 
 /// Converts one input. Returns the TEI (if no errors) and the diagnostics.
@@ -284,14 +291,15 @@ fn convert_one(
     let name = input.display().to_string();
     let bytes = match read_limited(input, args.max_size) {
         Ok(b) => b,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![*d]),
     };
     let text = match transcription::decode(&bytes) {
         Ok(t) => t,
-        Err((d, at)) => {
+        Err(e) => {
             let lossy = String::from_utf8_lossy(&bytes).into_owned();
             let fid = ctx.files.add(name, lossy);
-            let d = match at {
+            let d = *e.diagnostic;
+            let d = match e.offset {
                 Some(at) => d.at(fid, at..at + 1),
                 None => d,
             };

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use super::dates::{self, DateCtx, Found};
 use super::header::Fate;
-use super::lines::{Line, word_count};
+use super::lines::{Line, word_count_max};
 use super::shapes;
 
 /// A paragraph-sized piece of the source.
@@ -102,7 +102,7 @@ pub(crate) struct RLetter {
 
 /// A dateline: the date found at its end, if the part before it is a place (or nothing).
 pub(crate) fn is_dateline(s: &str, ctx: &DateCtx) -> Option<Found> {
-    if word_count(s) > 12 || s.contains('\n') {
+    if s.len() > 200 || word_count_max(s, 12) > 12 || s.contains('\n') {
         return None;
     }
     let f = dates::parse_tail(s, ctx)?;
@@ -117,7 +117,7 @@ pub(crate) fn is_dateline(s: &str, ctx: &DateCtx) -> Option<Found> {
     if place.is_empty() {
         return Some(f);
     }
-    let ok = word_count(place) <= 6
+    let ok = word_count_max(place, 6) <= 6
         && place
             .chars()
             .next()
@@ -138,8 +138,8 @@ pub(crate) fn is_dateline(s: &str, ctx: &DateCtx) -> Option<Found> {
 
 /// "X to Y" shape of a letter head.
 pub(crate) fn is_letter_head_shape(s: &str) -> bool {
-    if word_count(s) > 30
-        || s.len() > 250
+    if s.len() > 250
+        || word_count_max(s, 30) > 30
         || s.contains('\n')
         || s.ends_with(['.', '!', '?', ';', ':', ','])
     {
@@ -345,7 +345,7 @@ fn top_level(text: &str, units: &[(Unit, UKind)]) -> Vec<RBlock> {
             let s = &text[u.range.clone()];
             let prev_prose = i > 0
                 && units[i - 1].1 == UKind::Text
-                && word_count(&text[units[i - 1].0.range.clone()]) >= 15;
+                && word_count_max(&text[units[i - 1].0.range.clone()], 15) >= 15;
             let next_text = units
                 .get(i + 1)
                 .is_some_and(|(_, k)| *k == UKind::Text || matches!(k, UKind::Ps(_)));
@@ -416,7 +416,7 @@ fn letter(text: &str, units: &[(Unit, UKind)]) -> RLetter {
     let tail_ok = |x: usize| {
         matches!(kind(x), UKind::Dateline | UKind::Ps(_))
             || shapes::is_signature(utext(x))
-            || word_count(utext(x)) <= 25
+            || word_count_max(utext(x), 25) <= 25
     };
     let salute_at = (p.saturating_sub(4)..p)
         .rev()

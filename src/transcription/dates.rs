@@ -421,7 +421,11 @@ pub(crate) fn find_in_text(s: &str, ctx: &DateCtx) -> Vec<Found> {
         return out;
     }
     while at < s.len() {
-        let Some(c) = TEXT_RE.captures_at(s, at) else {
+        // Find the match with the DFA, then capture on its span only.
+        let Some(m) = TEXT_RE.find_at(s, at) else {
+            break;
+        };
+        let Some(c) = TEXT_RE.captures_at(&s[..m.end()], m.start()) else {
             break;
         };
         let Some(date) = c.name("date") else { break };

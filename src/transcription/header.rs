@@ -22,7 +22,7 @@ use crate::model::{
 
 use super::codes;
 use super::dates::{self, DateCtx};
-use super::lines::{Line, word_count};
+use super::lines::{Line, word_count, word_count_max};
 use super::shapes::{self, FieldKind};
 
 /// What happened to a line.
@@ -103,7 +103,7 @@ pub(crate) fn mark_boilerplate(
         }
         let rest_short = lines[i + 1..].iter().filter(|l| !l.is_blank()).all(|l| {
             let t = &text[l.range.clone()];
-            word_count(t) <= 25 || shapes::is_footer_trigger(t)
+            word_count_max(t, 25) <= 25 || shapes::is_footer_trigger(t)
         });
         let rest_count = lines[i + 1..].iter().filter(|l| !l.is_blank()).count();
         if rest_short && rest_count <= 20 {

@@ -178,7 +178,11 @@ impl<'a> Inliner<'a> {
                 });
             }
         };
-        while let Some(rel) = s[i..].find(['[', ']']) {
+        // Brackets are ASCII, so a byte search is exact in UTF-8.
+        while let Some(rel) = s.as_bytes()[i..]
+            .iter()
+            .position(|&b| b == b'[' || b == b']')
+        {
             let pos = i + rel;
             if s.as_bytes()[pos] == b']' {
                 diags.push(
@@ -470,14 +474,21 @@ impl<'a> Inliner<'a> {
             out.extend(run.iter().map(plain));
             return;
         };
-        // Projection: the run's reading text, with each piece's offset in it.
-        let mut proj = String::new();
+        // Projection: the run's reading text, with each piece's offset in it (the source
+        // itself when the run is one piece of text).
+        let mut owned = String::new();
         let mut offs = Vec::with_capacity(run.len());
-        for p in run {
-            offs.push(proj.len());
-            proj.push_str(&self.src[p.range.clone()]);
-        }
-        let mentions = t.finder.find(&proj);
+        let proj: &str = if run.len() == 1 {
+            offs.push(0);
+            &self.src[run[0].range.clone()]
+        } else {
+            for p in run {
+                offs.push(owned.len());
+                owned.push_str(&self.src[p.range.clone()]);
+            }
+            &owned
+        };
+        let mentions = t.finder.find(proj);
         if mentions.is_empty() {
             out.extend(run.iter().map(plain));
             return;

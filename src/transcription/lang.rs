@@ -16,6 +16,8 @@
 //! sentences — the longer may continue, as when a translation goes on past a partial
 //! original), or both sequences are equal and the lengths comparable (ratio ≥ 0.7).
 
+use std::collections::HashSet;
+
 use whatlang::Lang;
 
 use crate::model::{Block, Cert, Inline, Para, inline_text};
@@ -99,11 +101,18 @@ const DEFAULT: &[&str] = &[
 ];
 
 /// Bytes of a paragraph examined.
-const SAMPLE: usize = 1200;
+const SAMPLE: usize = 400;
 /// Paragraphs with fewer letters are not classified.
 const MIN_LETTERS: usize = 40;
 /// Below this many letters a guess gets `@cert="medium"`.
 const SHORT: usize = 160;
+/// Paragraphs sampled to find the main language.
+const MAIN_SAMPLE: usize = 24;
+/// Words of the main language remembered (see [`Detector::guess_para`]).
+const VOCAB_MAX: usize = 60_000;
+/// Share of a paragraph's words already seen in main-language paragraphs above which the
+/// paragraph is taken to be in the main language without asking the detector again.
+const KNOWN: f64 = 0.8;
 
 /// A paragraph's detected language.
 #[derive(Debug, Clone, Copy)]
@@ -116,9 +125,19 @@ pub(crate) struct Guess {
     pub reliable: bool,
 }
 
-/// A configured detector.
+/// A configured detector, with a memory of the main language's words.
+///
+/// whatlang costs a few hundred microseconds a call whatever the length of the text, which
+/// would dominate the conversion of a large file. So once the detector has classified
+/// paragraphs as the main language, their words are remembered, and a later paragraph whose
+/// words are almost all (≥ 80 %) among them is taken to be in the main language without a
+/// new call. Every paragraph in another language — whose words are mostly new — still goes
+/// to the detector, which alone decides what language it is.
 pub(crate) struct Detector {
     det: whatlang::Detector,
+    main: &'static str,
+    vocab: HashSet<u64>,
+    confirmed: usize,
 }
 
 impl Detector {
@@ -130,16 +149,15 @@ impl Detector {
         };
         Detector {
             det: whatlang::Detector::with_allowlist(list),
+            main: "en",
+            vocab: HashSet::new(),
+            confirmed: 0,
         }
     }
 
-    /// Guesses the language of a text sample.
+    /// Guesses the language of a text sample with whatlang.
     pub fn guess(&self, text: &str) -> Option<Guess> {
-        let mut end = text.len().min(SAMPLE);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let sample = &text[..end];
+        let sample = sample(text);
         let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
         if letters < MIN_LETTERS {
             return None;
@@ -151,6 +169,61 @@ impl Detector {
             reliable: info.is_reliable(),
         })
     }
+
+    /// Guesses a paragraph's language, using the memory of main-language words.
+    fn guess_para(&mut self, text: &str) -> Option<Guess> {
+        let sample = sample(text);
+        let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < MIN_LETTERS {
+            return None;
+        }
+        // Hashes of the first words, lower-cased.
+        let mut buf = String::new();
+        let words: Vec<u64> = sample
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.len() >= 2)
+            .take(48)
+            .map(|w| {
+                buf.clear();
+                if w.is_ascii() {
+                    buf.push_str(w);
+                    buf.make_ascii_lowercase();
+                } else {
+                    buf.extend(w.chars().flat_map(char::to_lowercase));
+                }
+                xxhash_rust::xxh3::xxh3_64(buf.as_bytes())
+            })
+            .collect();
+        if self.confirmed >= 8 && !words.is_empty() {
+            let known = words.iter().filter(|w| self.vocab.contains(*w)).count();
+            if known as f64 >= KNOWN * words.len() as f64 {
+                return Some(Guess {
+                    code: self.main,
+                    letters,
+                    reliable: true,
+                });
+            }
+        }
+        let g = self.guess(text)?;
+        if g.reliable && g.code == self.main {
+            self.confirmed += 1;
+            for w in words {
+                if self.vocab.len() >= VOCAB_MAX {
+                    break;
+                }
+                self.vocab.insert(w);
+            }
+        }
+        Some(g)
+    }
+}
+
+fn sample(text: &str) -> &str {
+    let mut end = text.len().min(SAMPLE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// The sequence of sentence ends of a text: `.`, `?` or `!` followed by a space or the end
@@ -210,30 +283,58 @@ fn para_text(p: &Para) -> String {
     s
 }
 
-/// Detects the main language from the paragraphs: the language of most letters among
-/// reliable guesses (`en` if none).
-pub(crate) fn main_language(det: &Detector, paras: &[&Para]) -> &'static str {
-    let mut totals: Vec<(&'static str, usize)> = Vec::new();
-    for p in paras {
-        if let Some(g) = det.guess(&para_text(p)).filter(|g| g.reliable) {
-            match totals.iter_mut().find(|(c, _)| *c == g.code) {
-                Some(t) => t.1 += g.letters,
-                None => totals.push((g.code, g.letters)),
-            }
+/// The first [`SAMPLE`] bytes or so of a paragraph's reading text (notes left out).
+fn para_sample(p: &Para) -> String {
+    let mut s = String::new();
+    for i in &p.content {
+        if s.len() >= SAMPLE {
+            break;
         }
+        inline_text(std::slice::from_ref(i), false, &mut s);
     }
-    totals
+    s
+}
+
+/// Detects the main language from the first paragraphs: the language of most letters
+/// among reliable guesses (`en` if none). Sets it as the detector's main language.
+pub(crate) fn main_language(det: &mut Detector, paras: &[&Para], given: Option<&str>) -> String {
+    let main = match given {
+        Some(g) => g.to_string(),
+        None => {
+            let mut totals: Vec<(&'static str, usize)> = Vec::new();
+            for p in paras
+                .iter()
+                .map(|p| para_sample(p))
+                .filter(|t| t.len() >= 200)
+                .take(MAIN_SAMPLE)
+            {
+                if let Some(g) = det.guess(&p).filter(|g| g.reliable) {
+                    match totals.iter_mut().find(|(c, _)| *c == g.code) {
+                        Some(t) => t.1 += g.letters,
+                        None => totals.push((g.code, g.letters)),
+                    }
+                }
+            }
+            totals
+                .iter()
+                .max_by_key(|(_, n)| *n)
+                .map(|(c, _)| c.to_string())
+                .unwrap_or_else(|| "en".into())
+        }
+    };
+    det.main = CODES
         .iter()
-        .max_by_key(|(_, n)| *n)
         .map(|(c, _)| *c)
-        .unwrap_or("en")
+        .find(|c| *c == main)
+        .unwrap_or("und");
+    main
 }
 
 /// Marks paragraphs of `blocks` that are not in `main`, and links translation pairs.
 /// `container` names the enclosing division for generated ids (`L06` → `L06-p1-fr`).
 /// Returns the pairs and the languages seen.
 pub(crate) fn mark_blocks(
-    det: &Detector,
+    det: &mut Detector,
     main: &str,
     container: &str,
     blocks: &mut [Block],
@@ -243,7 +344,7 @@ pub(crate) fn mark_blocks(
     let guesses: Vec<Option<Guess>> = blocks
         .iter()
         .map(|b| match b {
-            Block::P(p) => det.guess(&para_text(p)),
+            Block::P(p) => det.guess_para(&para_sample(p)),
             _ => None,
         })
         .collect();
@@ -270,12 +371,14 @@ pub(crate) fn mark_blocks(
         };
         let differ = a.code != b.code && a.reliable && b.reliable;
         let one_main = a.code == main || b.code == main;
-        let lined_up = match (&blocks[i], &blocks[i + 1]) {
-            (Block::P(pa), Block::P(pb)) => {
-                aligned(&para_text(pa), &para_text(pb), (a.letters, b.letters))
-            }
-            _ => false,
-        };
+        let lined_up = differ
+            && one_main
+            && match (&blocks[i], &blocks[i + 1]) {
+                (Block::P(pa), Block::P(pb)) => {
+                    aligned(&para_text(pa), &para_text(pb), (a.letters, b.letters))
+                }
+                _ => false,
+            };
         if !(differ && one_main && lined_up) {
             i += 1;
             continue;

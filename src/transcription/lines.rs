@@ -11,12 +11,26 @@ use crate::diag::{Diagnostic, FileId};
 
 use super::codes;
 
+/// Why the bytes of a transcription were refused.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    /// What is wrong. It carries no location: the message gives the byte offset, and
+    /// [`DecodeError::offset`] lets the caller attach it once the file is registered.
+    pub diagnostic: Box<Diagnostic>,
+    /// The byte offset the problem is at, if it has one.
+    pub offset: Option<usize>,
+}
+
+fn refuse(d: Diagnostic, offset: Option<usize>) -> DecodeError {
+    DecodeError {
+        diagnostic: Box::new(d),
+        offset,
+    }
+}
+
 /// Decodes the bytes of a transcription: UTF-8 with or without a byte-order mark, or
 /// UTF-16 with a byte-order mark. Rejects empty and binary input.
-///
-/// The error carries no location; its message gives the byte offset where it applies, and
-/// the second value is that offset (for the caller to attach once the file is registered).
-pub fn decode(bytes: &[u8]) -> Result<String, (Diagnostic, Option<usize>)> {
+pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         utf8(rest, 3)?
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -27,7 +41,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Diagnostic, Option<usize>)> {
         };
         let (s, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
         if had_errors {
-            return Err((
+            return Err(refuse(
                 Diagnostic::error(
                     &codes::NOT_UTF8,
                     "the file starts with a UTF-16 byte-order mark but is not valid UTF-16",
@@ -40,7 +54,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Diagnostic, Option<usize>)> {
         utf8(bytes, 0)?
     };
     if text.trim().is_empty() {
-        return Err((
+        return Err(refuse(
             Diagnostic::error(
                 &codes::EMPTY,
                 if text.is_empty() {
@@ -53,7 +67,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Diagnostic, Option<usize>)> {
         ));
     }
     if let Some(pos) = text.find('\0') {
-        return Err((
+        return Err(refuse(
             Diagnostic::error(
                 &codes::BINARY,
                 format!(
@@ -69,7 +83,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Diagnostic, Option<usize>)> {
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
         .count();
     if controls * 10 > sample.len() {
-        return Err((
+        return Err(refuse(
             Diagnostic::error(
                 &codes::BINARY,
                 format!(
@@ -83,12 +97,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Diagnostic, Option<usize>)> {
     Ok(text)
 }
 
-fn utf8(bytes: &[u8], offset: usize) -> Result<String, (Diagnostic, Option<usize>)> {
+fn utf8(bytes: &[u8], offset: usize) -> Result<String, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
             let at = e.valid_up_to() + offset;
-            Err((
+            Err(refuse(
                 Diagnostic::error(
                     &codes::NOT_UTF8,
                     format!(
@@ -116,6 +130,17 @@ pub(crate) fn sanitize<'a>(
             || c == '\u{FFFE}'
             || c == '\u{FFFF}'
     };
+    // Fast path: no C0 control other than tab/LF/CR, and no EF BF BE / EF BF BF.
+    let bytes = text.as_bytes();
+    let suspicious = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    });
+    if !suspicious {
+        return Cow::Borrowed(text);
+    }
     let Some(first) = text.find(bad) else {
         return Cow::Borrowed(text);
     };
@@ -201,6 +226,12 @@ pub(crate) fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// Number of whitespace-separated words, counting no further than `max + 1` (so that
+/// shape checks on long paragraphs stop early).
+pub(crate) fn word_count_max(s: &str, max: usize) -> usize {
+    s.split_whitespace().take(max + 1).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,12 +240,12 @@ mod tests {
     fn decoding() {
         assert!(decode(b"hello").is_ok());
         assert_eq!(decode(b"\xEF\xBB\xBFhi").unwrap(), "hi");
-        let (d, at) = decode(b"ab\xFFcd").unwrap_err();
-        assert_eq!(at, Some(2));
-        assert!(d.message.contains("byte offset 2"), "{}", d.message);
-        assert_eq!(decode(b"").unwrap_err().0.code.id, "CNV002");
-        assert_eq!(decode(b" \n\t").unwrap_err().0.code.id, "CNV002");
-        assert_eq!(decode(b"a\0b").unwrap_err().0.code.id, "CNV003");
+        let e = decode(b"ab\xFFcd").unwrap_err();
+        assert_eq!(e.offset, Some(2));
+        assert!(e.diagnostic.message.contains("byte offset 2"));
+        assert_eq!(decode(b"").unwrap_err().diagnostic.code.id, "CNV002");
+        assert_eq!(decode(b" \n\t").unwrap_err().diagnostic.code.id, "CNV002");
+        assert_eq!(decode(b"a\0b").unwrap_err().diagnostic.code.id, "CNV003");
         let utf16: Vec<u8> = [0xFF, 0xFE, b'h', 0, b'i', 0].to_vec();
         assert_eq!(decode(&utf16).unwrap(), "hi");
     }

@@ -46,7 +46,7 @@ use header::{Fate, Kept};
 use inline::{Inliner, Mode, NoteSrc};
 
 pub use inline::{NameFinder, Tagging};
-pub use lines::decode;
+pub use lines::{DecodeError, decode};
 pub use sidecar::{PrintOverride, RespEntry, Sidecar};
 
 /// What the converter is given besides the text.
@@ -134,21 +134,29 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
     }
 
     // Languages.
-    let det = lang::Detector::new(sc.and_then(|s| s.languages.as_deref()));
-    let main = match sc.and_then(|s| s.lang.clone()) {
-        Some(l) => l,
-        None => lang::main_language(&det, &lang::all_paras(&body_blocks)).to_string(),
-    };
+    let mut det = lang::Detector::new(sc.and_then(|s| s.languages.as_deref()));
+    let main = lang::main_language(
+        &mut det,
+        &lang::all_paras(&body_blocks),
+        sc.and_then(|s| s.lang.as_deref()),
+    );
     let mut pairs = Vec::new();
     let mut seen: Vec<String> = Vec::new();
-    lang::mark_blocks(&det, &main, "text", &mut body_blocks, &mut pairs, &mut seen);
+    lang::mark_blocks(
+        &mut det,
+        &main,
+        "text",
+        &mut body_blocks,
+        &mut pairs,
+        &mut seen,
+    );
     let mut section_no = 0;
     for blk in &mut body_blocks {
         if let Block::Div(d) = blk {
             section_no += 1;
             let container = d.id.clone().unwrap_or_else(|| format!("s{section_no}"));
             lang::mark_blocks(
-                &det,
+                &mut det,
                 &main,
                 &container,
                 &mut d.blocks,

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::word_count;
+use super::lines::word_count_max;
 
 macro_rules! re {
     ($name:ident, $pat:expr) => {
@@ -31,9 +31,9 @@ pub(crate) fn is_nav_bar(s: &str) -> bool {
         .filter(|x| !x.is_empty())
         .collect();
     segs.len() >= 2
-        && word_count(s) <= 24
+        && word_count_max(s, 24) <= 24
         && segs.iter().all(|seg| {
-            word_count(seg) <= 8
+            word_count_max(seg, 8) <= 8
                 && seg.chars().count() <= 60
                 && !seg.ends_with(['.', '?', '!', ',', ';'])
         })
@@ -46,6 +46,9 @@ re!(
 
 /// A breadcrumb trail: `Home > … > Forum 53183`.
 pub(crate) fn is_breadcrumb(s: &str) -> bool {
+    if s.len() > 300 || !s.contains(['>', '»', '›', ':', '/']) {
+        return false;
+    }
     let seps = [" > ", " » ", " › ", " :: "];
     let segs: usize = seps.iter().map(|sep| s.matches(sep).count()).sum();
     if segs == 0 && !BREADCRUMB_START.is_match(s) {
@@ -56,9 +59,9 @@ pub(crate) fn is_breadcrumb(s: &str) -> bool {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    word_count(s) <= 20
+    word_count_max(s, 20) <= 20
         && parts.len() >= 2
-        && parts.iter().all(|p| word_count(p) <= 6)
+        && parts.iter().all(|p| word_count_max(p, 6) <= 6)
         && (BREADCRUMB_START.is_match(s) || parts.len() >= 3)
 }
 
@@ -69,7 +72,7 @@ re!(
 
 /// A standalone navigation phrase: "Top of page", "Back to top", "Next »".
 pub(crate) fn is_nav_phrase(s: &str) -> bool {
-    NAV_PHRASE.is_match(s)
+    s.len() <= 40 && NAV_PHRASE.is_match(s)
 }
 
 re!(
@@ -109,13 +112,12 @@ pub(crate) fn header_field(s: &str) -> Option<(FieldKind, &str, &str)> {
     let c = FIELD.captures(s)?;
     let label = c.name("label")?.as_str().trim();
     let value = c.name("value")?.as_str().trim();
-    if word_count(label) > 5 {
+    if word_count_max(label, 5) > 5 {
         return None;
     }
     let l = label.to_lowercase();
-    let kind = if l.contains("transl") {
-        FieldKind::Resp(resp_key(&l))
-    } else if l.contains("transcri")
+    let kind = if l.contains("transl")
+        || l.contains("transcri")
         || l.contains("markup")
         || l.contains("mark-up")
         || l.contains("mark up")
@@ -180,7 +182,7 @@ re!(
 /// A credit sentence: "Transcribed & marked up by Einde O’Callaghan for ETOL."
 /// Returns the role words and the names part.
 pub(crate) fn credit(s: &str) -> Option<(&str, &str)> {
-    if word_count(s) > 30 {
+    if word_count_max(s, 30) > 30 {
         return None;
     }
     let c = CREDIT.captures(s)?;
@@ -196,7 +198,7 @@ re!(
 pub(crate) fn citation(s: &str) -> Option<&str> {
     let c = CITATION.captures(s)?;
     let cit = c.name("cit")?.as_str();
-    (cit.bytes().any(|b| b.is_ascii_digit()) && word_count(s) <= 40).then_some(cit)
+    (cit.bytes().any(|b| b.is_ascii_digit()) && word_count_max(s, 40) <= 40).then_some(cit)
 }
 
 re!(DAMAGED, r"(?i)\bdamaged?\b");
@@ -207,7 +209,7 @@ re!(
 
 /// A statement that the copy transcribed is damaged.
 pub(crate) fn is_damage_statement(s: &str) -> bool {
-    DAMAGED.is_match(s) && DAMAGE_HOW.is_match(s) && word_count(s) <= 60
+    DAMAGED.is_match(s) && DAMAGE_HOW.is_match(s) && word_count_max(s, 60) <= 60
 }
 
 re!(
@@ -393,7 +395,7 @@ pub(crate) fn is_signature(s: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = flat.split_whitespace().collect();
-    if words.is_empty() || words.len() > 6 || word_count(s) > 9 {
+    if words.is_empty() || words.len() > 6 || word_count_max(s, 9) > 9 {
         return false;
     }
     if flat.trim_end().ends_with('.') && !is_initial(words[words.len() - 1]) {
@@ -420,7 +422,7 @@ re!(
 
 /// An opening salutation: "Dear comrade Nathalie,", "Comrades!", "Chers camarades,".
 pub(crate) fn is_salute(s: &str) -> bool {
-    let n = word_count(s);
+    let n = word_count_max(s, 10);
     SALUTE.is_match(s) && n <= 10 && (s.ends_with([',', ':', '!']) || n <= 5)
 }
 
@@ -433,7 +435,7 @@ pub(crate) fn salute_prefix(s: &str) -> Option<usize> {
     let comma = s.find([',', ':', '!'])?;
     let head = &s[..comma];
     let rest = s[comma + 1..].trim_start();
-    (word_count(head) <= 6 && rest.chars().next().is_some_and(char::is_uppercase))
+    (word_count_max(head, 6) <= 6 && rest.chars().next().is_some_and(char::is_uppercase))
         .then_some(comma + 1)
 }
 
@@ -441,7 +443,7 @@ re!(TO_LINE, r"^(?i:to)\s+\p{Lu}");
 
 /// An addressee line in the opener: "to La Lutte de Classes".
 pub(crate) fn is_to_line(s: &str) -> bool {
-    TO_LINE.is_match(s) && word_count(s) <= 8 && !s.ends_with(['.', '?', '!', ';'])
+    TO_LINE.is_match(s) && word_count_max(s, 8) <= 8 && !s.ends_with(['.', '?', '!', ';'])
 }
 
 re!(
@@ -452,7 +454,7 @@ re!(
 /// A closing salutation: "fraternal greetings", "Receive dear comrade my fraternal
 /// salutation.", "Yours fraternally,".
 pub(crate) fn is_closing(s: &str) -> bool {
-    word_count(s) <= 25 && CLOSING.is_match(s)
+    word_count_max(s, 25) <= 25 && CLOSING.is_match(s)
 }
 
 re!(
@@ -532,7 +534,7 @@ pub(crate) fn note_kind(s: &str) -> Option<&'static str> {
 
 /// Prose: a sentence or more.
 pub(crate) fn is_prose(s: &str) -> bool {
-    let n = word_count(s);
+    let n = word_count_max(s, 20);
     n >= 20
         || (n >= 8
             && s.trim_end()
@@ -541,7 +543,7 @@ pub(crate) fn is_prose(s: &str) -> bool {
 
 /// A section heading: a short line without final punctuation.
 pub(crate) fn is_heading_shape(s: &str) -> bool {
-    let n = word_count(s);
+    let n = word_count_max(s, 10);
     (1..=10).contains(&n)
         && !s.ends_with(['.', ',', ';', ':', '!', '?', '"', '”', '’', '»'])
         && s.chars()
