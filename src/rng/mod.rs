@@ -1,3 +1,4 @@
 //! (under construction)
 
 pub mod codes;
+pub mod compact;

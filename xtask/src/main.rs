@@ -1,7 +1,13 @@
-//! `cargo xtask` — project automation, std-only (no dependency on the library).
+//! `cargo xtask` — project automation, std-only (it does not depend on the library).
 //!
 //! * `cargo xtask ci`     — fmt --check, clippy -D warnings, the test suite (what `.ci/run` does)
 //! * `cargo xtask bless`  — regenerate goldens and editions (`UPDATE_GOLDEN=1 cargo test`)
+//! * `cargo xtask bench [validate|convert|diff]… [--runs N] [--update-readme]`
+//!   — whole-process benchmarks of the release binary side by side with the reference tools
+//!   (jing, xmllint, xmldiff) measured in the same run; prints a Markdown table and, with
+//!   `--update-readme`, writes it between the `<!-- bench:… -->` markers of README.md.
+
+mod bench;
 
 use std::process::{Command, ExitCode};
 
@@ -34,8 +40,11 @@ fn main() -> ExitCode {
                 && cargo(&["test", "--workspace"], &[])
         }
         Some("bless") => cargo(&["test", "--workspace"], &[("UPDATE_GOLDEN", "1")]),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <ci|bless>");
+            eprintln!(
+                "usage: cargo xtask <ci | bless | bench [validate|convert|diff]… [--runs N] [--update-readme]>"
+            );
             false
         }
     };
