@@ -564,12 +564,9 @@ fn header(w: &mut W, ed: &Edition) {
             w.leaf("author", &[("ref", r.as_deref())], &a.name);
         }
     }
-    if let Some(post) = &dg.post {
-        if let Some(t) = &post.title {
-            w.leaf("title", &[("level", Some("a"))], t);
-        }
-    } else if h.print.is_none() || h.print.as_ref().is_some_and(|p| p.journal.is_none()) {
-        w.leaf("title", &[("level", Some("a"))], &h.title);
+    match dg.post.as_ref().and_then(|p| p.title.as_ref()) {
+        Some(t) => w.leaf("title", &[("level", Some("a"))], t),
+        None => w.leaf("title", &[("level", Some("a"))], &h.title),
     }
     if let Some(t) = &dg.title {
         w.leaf("title", &[("level", Some("m"))], t);
@@ -594,6 +591,9 @@ fn header(w: &mut W, ed: &Edition) {
     }
     if let Some(d) = &dg.last_updated {
         date_leaf(w, Some("lastUpdated"), d);
+    }
+    if let Some(b) = &dg.breadcrumb {
+        w.leaf("note", &[("type", Some("breadcrumb"))], b);
     }
     for r in &h.resp {
         w.open("respStmt", &[]);

@@ -83,6 +83,15 @@ fn label(text: &str, r: &Range<usize>) -> String {
     out
 }
 
+/// Removed furniture that still says something about the source.
+#[derive(Debug, Default)]
+pub(crate) struct Furniture {
+    /// Navigation bars (line indices).
+    pub nav: Vec<usize>,
+    /// The first breadcrumb trail (line index).
+    pub breadcrumb: Option<usize>,
+}
+
 /// Marks boilerplate lines anywhere in the file.
 pub(crate) fn mark_boilerplate(
     text: &str,
@@ -90,7 +99,8 @@ pub(crate) fn mark_boilerplate(
     fate: &mut [Fate],
     file: FileId,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Furniture {
+    let mut furniture = Furniture::default();
     let n = lines.len();
     // A footer: from a trigger line in the last part of the file to the end, when
     // everything after the trigger is short.
@@ -119,8 +129,10 @@ pub(crate) fn mark_boilerplate(
         let what = if footer.is_some_and(|f| i >= f) {
             None
         } else if shapes::is_nav_bar(s) {
+            furniture.nav.push(i);
             Some("site navigation")
         } else if shapes::is_breadcrumb(s) {
+            furniture.breadcrumb.get_or_insert(i);
             Some("breadcrumb trail")
         } else if shapes::is_nav_phrase(s) {
             Some("navigation link")
@@ -156,6 +168,7 @@ pub(crate) fn mark_boilerplate(
             .at(file, lines[f].range.start..lines[last].range.end),
         );
     }
+    furniture
 }
 
 fn moved(diags: &mut Vec<Diagnostic>, file: FileId, text: &str, r: &Range<usize>, as_what: &str) {
@@ -166,6 +179,34 @@ fn moved(diags: &mut Vec<Diagnostic>, file: FileId, text: &str, r: &Range<usize>
         )
         .at(file, r.clone()),
     );
+}
+
+/// Site names from the removed navigation bars ("Encyclopedia of Trotskyism | Marxists’
+/// Internet Archive"): a segment naming an archive or library is the site's publisher,
+/// one naming an encyclopedia, project or on-line collection its title. The breadcrumb
+/// trail is kept verbatim.
+fn site_names(text: &str, lines: &[Line], f: &Furniture, d: &mut DigitalSource) {
+    for &i in &f.nav {
+        for seg in text[lines[i].range.clone()].split('|').map(str::trim) {
+            let l = seg.to_lowercase();
+            if l.contains("index") || seg.is_empty() {
+                continue;
+            }
+            if (l.contains("archive") || l.contains("library")) && d.publisher.is_none() {
+                d.publisher = Some(seg.to_string());
+            } else if (l.contains("encyclop")
+                || l.contains("on-line")
+                || l.contains("online")
+                || l.contains("project"))
+                && d.title.is_none()
+            {
+                d.title = Some(seg.to_string());
+            }
+        }
+    }
+    if let Some(b) = f.breadcrumb {
+        d.breadcrumb = Some(text[lines[b].range.clone()].to_string());
+    }
 }
 
 /// Splits a credit's names: "David Walters and Phil from the French MIA team".
@@ -263,10 +304,12 @@ pub(crate) fn scan(
     text: &str,
     lines: &[Line],
     fate: &mut [Fate],
+    furniture: &Furniture,
     file: FileId,
     diags: &mut Vec<Diagnostic>,
 ) -> HeaderScan {
     let mut h = HeaderScan::default();
+    site_names(text, lines, furniture, &mut h.digital);
     let ctx = DateCtx::default();
     // Candidate title/author lines: (line, text).
     let mut cands: Vec<usize> = Vec::new();
@@ -323,6 +366,15 @@ pub(crate) fn scan(
             h.condition = Some(s.to_string());
             h.kept.push((i, Kept::Statement));
         } else if let Some((role, names)) = shapes::credit(s) {
+            // "… by X for ETOL": the project the work was done for names the site.
+            if h.digital.title.is_none()
+                && let Some(i) = names.find(" for ")
+            {
+                let site = names[i + 5..].trim().trim_end_matches('.');
+                if !site.is_empty() && word_count_max(site, 8) <= 8 {
+                    h.digital.title = Some(site.to_string());
+                }
+            }
             h.resp.push(Resp {
                 id: String::new(),
                 role: role.to_string(),

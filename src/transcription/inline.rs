@@ -586,7 +586,8 @@ impl<'a> Inliner<'a> {
         self.used.insert(m.entity);
         let nk = e.names.get(m.name).and_then(|n| n.kind.clone());
         let descriptive = nk.as_deref() == Some("descriptive");
-        let subtype = nk.filter(|k| matches!(k.as_str(), "alias" | "pseudonym" | "nickname"));
+        let subtype =
+            nk.filter(|k| matches!(k.as_str(), "alias" | "pseudonym" | "nickname" | "birth"));
         Name {
             kind: match e.kind {
                 EntityKind::Person => NameKind::Person,

@@ -68,8 +68,8 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
     let src: &str = &src;
     let lines = lines::split_lines(src);
     let mut fate = vec![Fate::Text; lines.len()];
-    header::mark_boilerplate(src, &lines, &mut fate, file, &mut diags);
-    let hs = header::scan(src, &lines, &mut fate, file, &mut diags);
+    let furniture = header::mark_boilerplate(src, &lines, &mut fate, file, &mut diags);
+    let hs = header::scan(src, &lines, &mut fate, &furniture, file, &mut diags);
     let sc = opts.sidecar;
     let damaged = sc.and_then(|s| s.damaged).unwrap_or(hs.condition.is_some());
     let range = sc
@@ -713,8 +713,16 @@ impl Builder<'_> {
             });
         }
         if authors.is_empty() {
+            let is_title = |a: &Agent| {
+                a.ref_id.as_ref().is_some_and(|r| {
+                    self.il
+                        .tagging
+                        .and_then(|t| t.registry.get(r))
+                        .is_some_and(|e| e.kind == EntityKind::Title)
+                })
+            };
             for c in corr {
-                for a in &c.sent.agents {
+                for a in c.sent.agents.iter().filter(|a| !is_title(a)) {
                     if !authors
                         .iter()
                         .any(|x| x.name == a.name || (x.ref_id.is_some() && x.ref_id == a.ref_id))
@@ -794,7 +802,23 @@ impl Builder<'_> {
         if let Some(p) = &mut print
             && let Some(j) = p.journal.clone()
         {
-            p.journal_ref = self.whole(&j).0;
+            // The journal as the tagger reads it in the citation (where an issue number
+            // tells a periodical from an organisation of the same name); only a title.
+            let reg = self.il.tagging.map(|t| t.registry);
+            let cit = p.citation.clone();
+            p.journal_ref = self
+                .il
+                .mentions_in(&cit)
+                .into_iter()
+                .filter(|(r, _, _)| cit[r.clone()] == *j)
+                .filter_map(|(_, e, _)| reg.and_then(|g| g.entities.get(e)))
+                .find(|e| e.kind == EntityKind::Title)
+                .map(|e| e.id.clone());
+            if let Some(id) = &p.journal_ref
+                && let Some(i) = reg.and_then(|g| g.entities.iter().position(|e| &e.id == id))
+            {
+                self.il.used.insert(i);
+            }
         }
         let mut digital = hs.digital.clone();
         if let Some(s) = sc {
