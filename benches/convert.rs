@@ -86,14 +86,7 @@ fn registry(n: usize) -> Registry {
         .map(|(id, kind, names)| Entity {
             id: id.to_string(),
             kind: *kind,
-            names: names
-                .iter()
-                .map(|t| Name {
-                    text: t.to_string(),
-                    kind: None,
-                    lang: None,
-                })
-                .collect(),
+            names: names.iter().map(|t| Name::new(*t)).collect(),
             idnos: Vec::new(),
             level: (*kind == EntityKind::Title).then(|| "j".into()),
             note: None,
@@ -106,11 +99,7 @@ fn registry(n: usize) -> Registry {
         entities.push(Entity {
             id: format!("x-{i}"),
             kind,
-            names: vec![Name {
-                text: format!("Zyx{i} Qorvath{}", i * 7 % 1000),
-                kind: None,
-                lang: None,
-            }],
+            names: vec![Name::new(format!("Zyx{i} Qorvath{}", i * 7 % 1000))],
             idnos: Vec::new(),
             level: None,
             note: None,

@@ -54,10 +54,9 @@ impl NameFinder for Exact<'_> {
 }
 
 fn name(text: &str, kind: Option<&str>) -> Name {
-    Name {
-        text: text.into(),
-        kind: kind.map(str::to_string),
-        lang: None,
+    match kind {
+        Some(k) => Name::typed(text, k),
+        None => Name::new(text),
     }
 }
 
