@@ -84,7 +84,7 @@ struct W {
 impl W {
     fn new() -> W {
         W {
-            w: Writer::new(Vec::with_capacity(64 * 1024)),
+            w: Writer::new(Vec::with_capacity(1 << 20)),
             depth: 0,
         }
     }

@@ -134,6 +134,11 @@ const ORD: &str = r"(?:st|nd|rd|th|er|e|º)?";
 
 /// The date forms, as one regex with a named group set per form. Not anchored.
 fn date_pattern(running_text: bool) -> String {
+    format!("(?P<date>{})", date_alts(running_text).join("|"))
+}
+
+/// The date forms, one pattern each (their group names are distinct).
+fn date_alts(running_text: bool) -> Vec<String> {
     let m = months_alt();
     let time =
         |p: &str| format!(r"(?:,?\s+(?:at\s+)?(?P<{p}hh>[01]?\d|2[0-3]):(?P<{p}mi>[0-5]\d))?");
@@ -167,7 +172,7 @@ fn date_pattern(running_text: bool) -> String {
         alts.push(r"(?P<ro_d>[0-3]?\d)\s*/\s*(?P<ro_m>XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\.?(?:\s*/?\s*(?P<ro_y>\d{4}|\d{2}))?".into());
         alts.push(r"(?P<y_y>\d{4})".into());
     }
-    format!("(?P<date>{})", alts.join("|"))
+    alts
 }
 
 static TEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -177,6 +182,20 @@ static TEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// One regex per running-text form, anchored at both ends of a match: capturing groups on
+/// a short match with a small regex is much cheaper than with the combined one.
+static TEXT_FORMS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    date_alts(true)
+        .iter()
+        .map(|alt| {
+            Regex::new(&format!(
+                r"^(?:[^\p{{L}}\p{{N}}])?(?P<date>{alt})(?:[^\p{{L}}\p{{N}}])?$"
+            ))
+            .unwrap()
+        })
+        .collect()
+});
+
 static EXACT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?P<q>(?i:about|circa|ca\.|c\.|after|before|not before|not after|early|late|mid|end of|beginning of)(?:\s+|-))?(?:{})\s*\.?$",
@@ -379,6 +398,9 @@ fn apply_qualifier(v: &mut DateValue, q: Option<&str>) {
 /// stop allowed). `None` if it is not a date.
 pub(crate) fn parse_exact(s: &str, ctx: &DateCtx) -> Option<Found> {
     let t = s.trim();
+    if !EXACT_RE.is_match(t) {
+        return None;
+    }
     let c = EXACT_RE.captures(t)?;
     let (mut value, problem) = value_of(&c, ctx);
     apply_qualifier(&mut value, c.name("q").map(|m| m.as_str()));
@@ -396,6 +418,9 @@ pub(crate) fn parse_exact(s: &str, ctx: &DateCtx) -> Option<Found> {
 /// range where the date starts (after any qualifier) and ends (before a final full stop).
 pub(crate) fn parse_tail(s: &str, ctx: &DateCtx) -> Option<Found> {
     let t = s.trim_end();
+    if !TAIL_RE.is_match(t) {
+        return None;
+    }
     let c = TAIL_RE.captures(t)?;
     let date = c.name("date")?;
     let (mut value, problem) = value_of(&c, ctx);
@@ -421,27 +446,29 @@ pub(crate) fn find_in_text(s: &str, ctx: &DateCtx) -> Vec<Found> {
         return out;
     }
     while at < s.len() {
-        // Find the match with the DFA, then capture on its span only.
+        // Find the match with the DFA, then capture on the matched text only (the
+        // pattern's boundary groups match at the ends of the slice).
         let Some(m) = TEXT_RE.find_at(s, at) else {
             break;
         };
-        let Some(c) = TEXT_RE.captures_at(&s[..m.end()], m.start()) else {
+        let base = m.start();
+        let Some(c) = TEXT_FORMS.iter().find_map(|r| r.captures(m.as_str())) else {
             break;
         };
         let Some(date) = c.name("date") else { break };
         let (mut value, problem) = value_of(&c, ctx);
         // A year after a preposition: only the year is the date.
         let range = if let Some(py) = c.name("py") {
-            py.range()
+            base + py.start()..base + py.end()
         } else if let (Some(a), Some(b)) = (c.name("r_a"), c.name("r_b")) {
-            a.start()..b.end()
+            base + a.start()..base + b.end()
         } else {
-            date.range()
+            base + date.start()..base + date.end()
         };
         value.text = s[range.clone()].to_string();
         // Resume just after the date (not after the trailing boundary char, which may
         // start the next date).
-        at = date.end().max(at + 1);
+        at = (base + date.end()).max(at + 1);
         while at < s.len() && !s.is_char_boundary(at) {
             at += 1;
         }

@@ -16,7 +16,7 @@
 //! sentences — the longer may continue, as when a translation goes on past a partial
 //! original), or both sequences are equal and the lengths comparable (ratio ≥ 0.7).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use whatlang::Lang;
 
@@ -138,6 +138,9 @@ pub(crate) struct Detector {
     main: &'static str,
     vocab: HashSet<u64>,
     confirmed: usize,
+    /// Guesses already made, by hash of the sample (repeated paragraphs — signatures,
+    /// addresses, refrains — are asked once).
+    memo: HashMap<u64, Option<Guess>>,
 }
 
 impl Detector {
@@ -152,6 +155,7 @@ impl Detector {
             main: "en",
             vocab: HashSet::new(),
             confirmed: 0,
+            memo: HashMap::new(),
         }
     }
 
@@ -182,7 +186,7 @@ impl Detector {
         let words: Vec<u64> = sample
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| w.len() >= 2)
-            .take(48)
+            .take(32)
             .map(|w| {
                 buf.clear();
                 if w.is_ascii() {
@@ -204,7 +208,17 @@ impl Detector {
                 });
             }
         }
-        let g = self.guess(text)?;
+        let key = xxhash_rust::xxh3::xxh3_64(sample.as_bytes());
+        let g = match self.memo.get(&key) {
+            Some(g) => *g,
+            None => {
+                let g = self.guess(text);
+                if self.memo.len() < VOCAB_MAX {
+                    self.memo.insert(key, g);
+                }
+                g
+            }
+        }?;
         if g.reliable && g.code == self.main {
             self.confirmed += 1;
             for w in words {

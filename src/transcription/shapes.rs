@@ -109,6 +109,10 @@ pub(crate) enum FieldKind {
 
 /// A header field line: `Transcription\HTML Markup: David Walters`, `Written: 1946`.
 pub(crate) fn header_field(s: &str) -> Option<(FieldKind, &str, &str)> {
+    // The DFA rejects most lines cheaply; captures only on a match.
+    if !FIELD.is_match(s) {
+        return None;
+    }
     let c = FIELD.captures(s)?;
     let label = c.name("label")?.as_str().trim();
     let value = c.name("value")?.as_str().trim();
@@ -185,6 +189,10 @@ pub(crate) fn credit(s: &str) -> Option<(&str, &str)> {
     if word_count_max(s, 30) > 30 {
         return None;
     }
+    // The DFA rejects most lines cheaply; captures only on a match.
+    if !CREDIT.is_match(s) {
+        return None;
+    }
     let c = CREDIT.captures(s)?;
     Some((c.name("role")?.as_str(), c.name("names")?.as_str()))
 }
@@ -196,6 +204,10 @@ re!(
 
 /// A source citation: "From Fourth International, No. 7, Autumn 1959, pp. 25–26."
 pub(crate) fn citation(s: &str) -> Option<&str> {
+    // The DFA rejects most lines cheaply; captures only on a match.
+    if !CITATION.is_match(s) {
+        return None;
+    }
     let c = CITATION.captures(s)?;
     let cit = c.name("cit")?.as_str();
     (cit.bytes().any(|b| b.is_ascii_digit()) && word_count_max(s, 40) <= 40).then_some(cit)
@@ -219,6 +231,10 @@ re!(
 
 /// A forum post line: "5 December 2021, 17:32, by Reiss" → (date part, user).
 pub(crate) fn post_line(s: &str) -> Option<(&str, &str)> {
+    // The DFA rejects most lines cheaply; captures only on a match.
+    if !POST_LINE.is_match(s) {
+        return None;
+    }
     let c = POST_LINE.captures(s)?;
     Some((c.name("date")?.as_str(), c.name("by")?.as_str()))
 }
@@ -230,6 +246,9 @@ re!(
 
 /// "Last updated on 30 January 2016" → the date part.
 pub(crate) fn last_updated(s: &str) -> Option<&str> {
+    if !LAST_UPDATED.is_match(s) {
+        return None;
+    }
     Some(LAST_UPDATED.captures(s)?.name("date")?.as_str())
 }
 
@@ -465,6 +484,10 @@ re!(
 /// A postscript label at the start of a paragraph: "P.S.:", "PS.1.", "N.B.", "Address :".
 /// Returns the label's length.
 pub(crate) fn ps_label(s: &str) -> Option<usize> {
+    // The DFA rejects most lines cheaply; captures only on a match.
+    if !PS_LABEL.is_match(s) {
+        return None;
+    }
     let c = PS_LABEL.captures(s)?;
     let label = c.name("label")?;
     // "Address" needs its colon or dash; "PS" needs to be followed by text.
@@ -486,6 +509,10 @@ re!(
 /// A note body: "[1] Indicted in …", "[*] This refers to …". Returns (label, length of the
 /// marker with its following spaces).
 pub(crate) fn note_body(s: &str) -> Option<(&str, usize)> {
+    // The DFA rejects most lines cheaply; captures only on a match.
+    if !NOTE_BODY.is_match(s) {
+        return None;
+    }
     let c = NOTE_BODY.captures(s)?;
     let m = c.get(0)?;
     if m.end() >= s.len() {
@@ -523,6 +550,9 @@ re!(
 
 /// `editorial` / `translator` when a note body ends with "—Ed." or "– Trans.".
 pub(crate) fn note_kind(s: &str) -> Option<&'static str> {
+    if !NOTE_KIND.is_match(s.trim_end()) {
+        return None;
+    }
     let c = NOTE_KIND.captures(s.trim_end())?;
     let k = c.name("k")?.as_str().to_lowercase();
     Some(if k.starts_with("ed") || k.contains("editor") {
