@@ -101,10 +101,6 @@ impl Seq {
     pub(crate) fn first(self) -> Option<ElemId> {
         (self.first != NONE).then_some(ElemId(self.first))
     }
-
-    pub(crate) fn last(self) -> Option<ElemId> {
-        (self.last != NONE).then_some(ElemId(self.last))
-    }
 }
 
 /// A chain of attributes (possibly empty), not yet on an element.
@@ -276,6 +272,7 @@ impl Frag {
 
     /// A new element with no attributes or children.
     pub(crate) fn elem(&mut self, name: QName, span: Range<usize>) -> ElemId {
+        let span = span.start..span.end.max(span.start);
         ElemId(self.push_node(Some(name), PoolStr(0, 0), span))
     }
 
@@ -354,6 +351,24 @@ impl Frag {
             first: a.first,
             last: b.last,
         }
+    }
+
+    /// The smallest source range covering every element of `seq` (annotation elements
+    /// that precede a value in the source follow it in the translation, so the first
+    /// element of a sequence is not always the earliest).
+    pub(crate) fn seq_span(&self, seq: Seq) -> Range<usize> {
+        let (mut start, mut end) = (usize::MAX, 0);
+        let mut n = seq.first;
+        while n != NONE {
+            let node = self.node(n);
+            start = start.min(node.span.0 as usize);
+            end = end.max(node.span.1 as usize);
+            if n == seq.last {
+                break;
+            }
+            n = node.next;
+        }
+        if start > end { 0..0 } else { start..end }
     }
 
     /// The element after `id` in its chain.
@@ -450,7 +465,8 @@ impl Frag {
         }
         let name = n.name.expect("an element");
         let span = n.span.range();
-        let head = span.start..(n.head_end as usize).clamp(span.start, span.end);
+        let head_end = (n.head_end as usize).min(span.end).max(span.start);
+        let head = span.start..head_end;
         b.start_element(
             name.ns.map(|y| self.sym_str(y)),
             self.sym_str(name.local),

@@ -78,8 +78,16 @@ pub const XSD_DATATYPES: &str = "http://www.w3.org/2001/XMLSchema-datatypes";
 /// expected; the first syntax error ends the parse.
 ///
 /// `include "x.rnc"` and `external "x.rnc"` keep their `href` as written; resolving and
-/// loading it (as compact syntax) is the loader's job.
+/// loading it (as compact syntax) is the loader's job. Texts of 4 GiB or more are
+/// refused ([`LIMIT`](crate::diag::codes::cli::LIMIT)).
 pub fn parse(text: &str, file: FileId) -> Result<Document, Vec<Diagnostic>> {
+    if u32::try_from(text.len()).is_err() {
+        // Spans are stored as 32-bit offsets, as in the XML tree.
+        return Err(vec![Diagnostic::error(
+            &crate::diag::codes::cli::LIMIT,
+            "the schema is larger than 4 GiB",
+        )]);
+    }
     let dec = match escape::decode(text) {
         Ok(d) => d,
         Err(e) => {

@@ -405,11 +405,35 @@ impl<'p> Parser<'p> {
         );
         let span = self.src(t.span.clone());
         let open = self.src(open);
-        self.diags.push(
-            Diagnostic::error(&RNC_SYNTAX, msg)
-                .at(self.file, span)
-                .also(Label::new(self.file, open).with_message("opened here")),
+        let starts_pattern = matches!(
+            t.kind,
+            Kind::Ident { .. } | Kind::CName { .. } | Kind::Literal | Kind::LParen
+        ) || matches!(
+            t.kind,
+            Kind::Keyword(
+                Kw::Element
+                    | Kw::Attribute
+                    | Kw::List
+                    | Kw::Mixed
+                    | Kw::Empty
+                    | Kw::Text
+                    | Kw::NotAllowed
+                    | Kw::Grammar
+                    | Kw::External
+                    | Kw::Parent
+                    | Kw::String
+                    | Kw::Token
+            )
         );
+        let mut d = Diagnostic::error(&RNC_SYNTAX, msg)
+            .at(self.file, span)
+            .also(Label::new(self.file, open).with_message("opened here"));
+        if starts_pattern && matches!(kind, Kind::RBrace | Kind::RParen) {
+            d = d.with_help(
+                "patterns are combined with `,` (in sequence), `|` (choice) or `&` (in any order)",
+            );
+        }
+        self.diags.push(d);
         Stop
     }
 
@@ -525,10 +549,7 @@ impl<'p> Parser<'p> {
         if a.is_empty() {
             return xs;
         }
-        let span = match (xs.first(), xs.last()) {
-            (Some(f), Some(l)) => self.frag.span(f).start..self.frag.span(l).end,
-            _ => 0..0,
-        };
+        let span = self.frag.seq_span(xs);
         let w = self.rng_src(wrapper, span);
         self.frag.append(w, xs);
         self.apply(a, w)
