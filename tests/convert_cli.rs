@@ -2,6 +2,8 @@
 //! Every failure must exit 2 with a clear (located, where there is a place) message and
 //! leave no output file behind.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -356,4 +358,46 @@ fn text_prints_the_reading_text() {
     let bad = write(d.path(), "bad.xml", b"<TEI><p></TEI>");
     let out = teikit().arg("text").arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn output_is_checked_against_a_schema_before_writing() {
+    let d = TempDir::new().unwrap();
+    let src = write(d.path(), "letter.txt", LETTER.as_bytes());
+    // A schema that accepts no TEI: the edition must be refused, and not written.
+    let rng = write(
+        d.path(),
+        "other.rng",
+        br#"<element name="other" xmlns="http://relaxng.org/ns/structure/1.0"><empty/></element>"#,
+    );
+    let dst = d.path().join("out.xml");
+    let out = teikit()
+        .arg("convert")
+        .arg(&src)
+        .arg("--schema")
+        .arg(&rng)
+        .arg("-o")
+        .arg(&dst)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("CNV080"), "{}", stderr(&out));
+    assert!(!dst.exists());
+}
+
+#[test]
+fn output_is_valid_against_tei_all() {
+    let Some(shared) = common::shared("output_is_valid_against_tei_all") else {
+        return;
+    };
+    let d = TempDir::new().unwrap();
+    let src = write(d.path(), "letter.txt", LETTER.as_bytes());
+    let out = teikit()
+        .arg("convert")
+        .arg(&src)
+        .arg("--schema")
+        .arg(shared.join("schemas/tei-p5-4.12.0/tei_all.rng"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

@@ -46,6 +46,18 @@ fn check_golden(path: &PathBuf, actual: &str, stale: &mut Vec<String>) {
 #[test]
 fn goldens() {
     let mut stale = Vec::new();
+    // Goldens must be valid TEI: checked with teikit's validator against tei_all.
+    let schema_files = Files::new();
+    let schema = common::shared("convert goldens valid").map(|shared| {
+        let rng = shared.join("schemas/tei-p5-4.12.0/tei_all.rng");
+        teikit::rng::Schema::load(
+            &rng.to_string_lossy(),
+            &mut teikit::rng::FsLoader::new(),
+            &schema_files,
+        )
+        .expect("tei_all loads")
+    });
+    let mut validator = schema.as_ref().map(|s| s.validator());
     let inputs = inputs();
     assert!(inputs.len() >= 5);
     for input in inputs {
@@ -67,6 +79,16 @@ fn goldens() {
         let (ed, diags) = transcription::convert(&text, fid, &opts);
         let xml = teikit::tei::write(&ed);
         let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if let Some(v) = validator.as_mut() {
+            let fid = schema_files.add(name.clone(), xml.as_str());
+            let errors: Vec<String> = v
+                .validate(&doc, fid, &Default::default())
+                .into_iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.message)
+                .collect();
+            assert!(errors.is_empty(), "{name}: not valid TEI: {errors:?}");
+        }
         let mut summary = String::new();
         for d in &diags {
             match &d.primary {

@@ -14,6 +14,7 @@ use super::{Ctx, Status};
 use teikit::diag::codes::cli::{EMPTY_FOLDER, IO_ERROR, LIMIT, OUTPUT_EXISTS, USAGE};
 use teikit::diag::{Diagnostic, FileId};
 use teikit::registry::{Registry, Tagger};
+use teikit::rng::{self, FsLoader, MemLoader, Schema, Validator};
 use teikit::transcription::{self, Options, Sidecar, Tagging, codes as cnv};
 
 /// Arguments of `teikit convert`.
@@ -47,6 +48,11 @@ pub struct Args {
     /// Largest input accepted (bytes; suffixes K, M, G).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_size: u64,
+    /// Validate every edition against this RELAX NG schema (e.g. tei_all.rng) before
+    /// writing it; an invalid edition is not written. Default: the project schema, when
+    /// teikit has one built in.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -129,12 +135,34 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
         );
     }
 
+    // The schema the output is checked against.
+    let schema = match &args.schema {
+        Some(p) => Schema::load(&p.to_string_lossy(), &mut FsLoader::new(), &ctx.files),
+        None => match rng::default_schema() {
+            Some((name, text)) => {
+                let mut l = MemLoader::new();
+                l.add(name, text.as_bytes());
+                Schema::load(name, &mut l, &ctx.files)
+            }
+            None => Err(Vec::new()),
+        },
+    };
+    let schema = match schema {
+        Ok(s) => Some(s),
+        Err(d) if d.is_empty() => None,
+        Err(d) => {
+            ctx.emit(&d);
+            return Status::Error;
+        }
+    };
+    let mut validator = schema.as_ref().map(Schema::validator);
+
     let mut registries: HashMap<PathBuf, Option<(Registry, Tagger)>> = HashMap::new();
     let mut all_diags: Vec<Diagnostic> = Vec::new();
     let mut done: Vec<Done> = Vec::new();
     let mut failed = false;
     for input in &inputs {
-        let (res, mut diags) = convert_one(input, &args, ctx, &mut registries);
+        let (res, mut diags) = convert_one(input, &args, ctx, &mut registries, validator.as_mut());
         failed |= diags.iter().any(Diagnostic::is_error) || res.is_none();
         all_diags.append(&mut diags);
         if let Some(xml) = res {
@@ -286,6 +314,7 @@ fn convert_one(
     args: &Args,
     ctx: &mut Ctx,
     registries: &mut HashMap<PathBuf, Option<(Registry, Tagger)>>,
+    validator: Option<&mut Validator<'_>>,
 ) -> (Option<String>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let name = input.display().to_string();
@@ -397,7 +426,7 @@ fn convert_one(
     let out_file = ctx
         .files
         .add(format!("{name} (generated TEI)"), xml.as_str());
-    let mut check = teikit::tei::check(&xml, out_file);
+    let mut check = teikit::tei::check(&xml, out_file, validator);
     if !check.is_empty() {
         diags.append(&mut check);
         return (None, diags);

@@ -811,22 +811,46 @@ fn entity(w: &mut W, e: &Entity) {
 // ---- output check ------------------------------------------------------------------------
 
 /// Checks a generated edition before it is written: it must be well-formed (read back with
-/// teikit's own XML reader).
-///
-/// HOOK: when the RELAX NG validator (`crate::rng`) lands, this also validates against the
-/// project schema (tei_all) and reports each violation here; `teikit convert` refuses to
-/// write an edition this function complains about.
-pub fn check(xml: &str, file: crate::diag::FileId) -> Vec<crate::diag::Diagnostic> {
+/// teikit's own XML reader) and, when a schema validator is given, valid. Errors are
+/// reported as `CNV080` (a bug in teikit: the converter wrote TEI its schema rejects),
+/// each with the validator's own message.
+pub fn check(
+    xml: &str,
+    file: crate::diag::FileId,
+    validator: Option<&mut crate::rng::Validator<'_>>,
+) -> Vec<crate::diag::Diagnostic> {
     use crate::diag::Diagnostic;
     use crate::transcription::codes::OUTPUT_CHECK;
-    match crate::xml::Document::parse(xml) {
-        Ok(_) => Vec::new(),
-        Err(e) => vec![
-            Diagnostic::error(
+    let doc = match crate::xml::Document::parse(xml) {
+        Ok(d) => d,
+        Err(e) => {
+            return vec![
+                Diagnostic::error(
+                    &OUTPUT_CHECK,
+                    format!("the generated TEI is not well-formed: {e}"),
+                )
+                .at(file, e.pos..e.pos),
+            ];
+        }
+    };
+    let Some(v) = validator else {
+        return Vec::new();
+    };
+    v.validate(&doc, file, &Default::default())
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let mut out = Diagnostic::error(
                 &OUTPUT_CHECK,
-                format!("the generated TEI is not well-formed: {e}"),
-            )
-            .at(file, e.pos..e.pos),
-        ],
-    }
+                format!(
+                    "the generated TEI is not valid: {} ({})",
+                    d.message, d.code.id
+                ),
+            );
+            out.primary = d.primary;
+            out.help =
+                Some("this is a bug in teikit convert; please report it with the source".into());
+            out
+        })
+        .collect()
 }
