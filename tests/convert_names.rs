@@ -318,3 +318,35 @@ fn register_holds_exactly_the_mentioned_entities() {
         .collect();
     assert_eq!(types, vec![Some("preferred"), Some("alias")]);
 }
+
+#[test]
+fn sidecar_authority_ids_join_the_register_once() {
+    let reg = registry();
+    let finder = Exact(&reg);
+    let (sc, d) = teikit::transcription::Sidecar::parse(
+        "[idno.\"p-reiss\"]\nwikidata = \"https://www.wikidata.org/entity/Q1234567\"\n[idno.\"p-stalin\"]\nwikidata = \"https://www.wikidata.org/entity/Q855\"\n",
+        FileId(1),
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let sc = sc.unwrap();
+    let opts = Options {
+        file_name: "letter.txt",
+        tagging: Some(Tagging {
+            registry: &reg,
+            finder: &finder,
+        }),
+        sidecar: Some(&sc),
+    };
+    let (ed, _) = transcription::convert(SOURCE, FileId(0), &opts);
+    let xml = teikit::tei::write(&ed);
+    assert_eq!(xml.matches("Q1234567").count(), 1, "{xml}");
+    // Already in the registry: not repeated.
+    assert_eq!(xml.matches("Q855").count(), 1);
+}
+
+#[test]
+fn conversion_is_deterministic() {
+    let a = convert();
+    let b = convert();
+    assert_eq!(a, b);
+}

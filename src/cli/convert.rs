@@ -7,7 +7,7 @@
 //! overwritten.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Ctx, Status};
@@ -107,6 +107,11 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
             inputs.extend(found);
         } else if p.is_file() {
             inputs.push(p.clone());
+        } else if p.exists() {
+            return ctx.fatal(
+                &IO_ERROR,
+                format!("{} is not a regular file or folder", p.display()),
+            );
         } else {
             return ctx.fatal(
                 &IO_ERROR,
@@ -300,12 +305,29 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
         )
         .with_help("raise the limit with --max-size (e.g. --max-size 2G) if this is really a transcription")));
     }
-    std::fs::read(path).map_err(|e| {
+    // Read at most one byte past the limit, whatever the metadata said (a file can grow).
+    let io = |e: std::io::Error| {
         Box::new(Diagnostic::error(
             &IO_ERROR,
             format!("cannot read {}: {e}", path.display()),
         ))
-    })
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max {
+        return Err(Box::new(Diagnostic::error(
+            &LIMIT,
+            format!(
+                "{} is more than the limit of {max} bytes; nothing was converted",
+                path.display()
+            ),
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Converts one input. Returns the TEI (if no errors) and the diagnostics.

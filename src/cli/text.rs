@@ -40,13 +40,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
             Err(e) => {
                 let lossy = String::from_utf8_lossy(&bytes).into_owned();
                 let fid = ctx.files.add(p.display().to_string(), lossy);
-                let at = e.pos.min(bytes.len());
-                // The XML reader's own codes replace IO001 once they land on main.
-                ctx.emit(&[Diagnostic::error(
-                    &IO_ERROR,
-                    format!("{} is not well-formed XML: {}", p.display(), e.message),
-                )
-                .at(fid, at..at)]);
+                ctx.emit(&[e.to_diagnostic(fid)]);
                 status = Status::Error;
                 continue;
             }
