@@ -233,6 +233,8 @@ pub struct ForumPost {
     pub date: Option<DateValue>,
     /// Who posted it (user name).
     pub by: Option<String>,
+    /// Register id of the poster, if the registry knows the user name.
+    pub by_ref: Option<String>,
     /// The post line verbatim ("5 December 2021, 17:32, by Reiss").
     pub text: String,
 }

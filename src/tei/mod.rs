@@ -581,7 +581,10 @@ fn header(w: &mut W, ed: &Edition) {
         if let Some(by) = &post.by {
             w.open("respStmt", &[]);
             w.leaf("resp", &[], "posted by");
-            w.leaf("name", &[], by);
+            match &post.by_ref {
+                Some(r) => w.leaf("persName", &[("ref", Some(&format!("#{r}")))], by),
+                None => w.leaf("name", &[], by),
+            }
             w.close("respStmt");
         }
         if let Some(d) = &post.date {

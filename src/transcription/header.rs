@@ -403,6 +403,7 @@ pub(crate) fn scan(
                 title,
                 date,
                 by: Some(by.trim().to_string()),
+                by_ref: None,
                 text: s.to_string(),
             });
             fate[i] = Fate::Moved;

@@ -821,6 +821,24 @@ impl Builder<'_> {
             }
         }
         let mut digital = hs.digital.clone();
+        // The poster, as the tagger reads the post line ("… by Reiss").
+        if let Some(post) = &mut digital.post
+            && let Some(by) = post.by.clone()
+        {
+            let reg = self.il.tagging.map(|t| t.registry);
+            let line = post.text.clone();
+            if let Some((e, i)) = self
+                .il
+                .mentions_in(&line)
+                .into_iter()
+                .filter(|(r, _, _)| line[r.clone()] == *by)
+                .filter_map(|(_, e, _)| reg.and_then(|g| g.entities.get(e)).map(|x| (x, e)))
+                .find(|(x, _)| x.kind == EntityKind::Person)
+            {
+                post.by_ref = Some(e.id.clone());
+                self.il.used.insert(i);
+            }
+        }
         if let Some(s) = sc {
             digital.url = s.url.clone().or(digital.url);
             digital.title = s.site.clone().or(digital.title);
