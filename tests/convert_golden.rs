@@ -109,12 +109,11 @@ fn goldens() {
             .filter(|d| matches!(d.code.id, "CNV010" | "CNV011" | "CNV012"))
             .filter_map(|d| d.primary.as_ref().map(|l| l.span.clone()))
             .collect();
-        let (main, _) = words::split_notes(&words::without(&text, removed));
+        let (main, bodies) = words::split(&text, &removed);
         let mut a = words::words(&main);
         let mut b = words::words(&teikit::tei::text::reading_text(&doc, false));
         // Unmatched note bodies stay where they are but are notes: compare as multisets
         // together with all notes.
-        let (_, bodies) = words::split_notes(&text);
         let note_words: Vec<String> = doc
             .root_element()
             .descendants()

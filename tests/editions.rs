@@ -197,8 +197,7 @@ fn nothing_lost() {
             .filter(|d| matches!(d.code.id, "CNV010" | "CNV011" | "CNV012"))
             .filter_map(|d| d.primary.as_ref().map(|l| l.span.clone()))
             .collect();
-        let kept = words::without(&c.source, removed);
-        let (main, bodies) = words::split_notes(&kept);
+        let (main, bodies) = words::split(&c.source, &removed);
         let doc = Document::parse(&c.xml).unwrap();
         let reading = teikit::tei::text::reading_text(&doc, false);
         let a = words::words(&main);

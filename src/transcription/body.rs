@@ -278,6 +278,44 @@ fn is_note(k: &UKind) -> bool {
     matches!(k, UKind::NoteBody(..) | UKind::NotesHeading)
 }
 
+/// Under a notes heading, bodies may be numbered without brackets ("1. The crisis of …",
+/// "(2) See …"): reclassifies them as note bodies with that number as label.
+pub(crate) fn numbered_notes(text: &str, units: &mut [(Unit, UKind)]) {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:\((?P<a>\d{1,3})\)|(?P<b>\d{1,3})[.)])\s+\S").unwrap());
+    let mut in_notes = false;
+    for (u, k) in units.iter_mut() {
+        match k {
+            UKind::NotesHeading => in_notes = true,
+            UKind::NoteBody(..) => {}
+            _ if in_notes => {
+                let s = &text[u.range.clone()];
+                if let Some(c) = NUMBERED.captures(prefix(s, 16)) {
+                    let label = c.name("a").or(c.name("b")).map(|m| m.as_str().to_string());
+                    let start = c.get(0).map(|m| m.end() - 1).unwrap_or(0);
+                    if let Some(label) = label {
+                        *k = UKind::NoteBody(label, u.range.start + start..u.range.end);
+                        continue;
+                    }
+                }
+                in_notes = false;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The first bytes of a string, at most `n`, on a character boundary.
+fn prefix(s: &str, n: usize) -> &str {
+    let mut e = s.len().min(n);
+    while !s.is_char_boundary(e) {
+        e -= 1;
+    }
+    &s[..e]
+}
+
 /// Builds the body structure from classified units.
 pub(crate) fn structure(text: &str, units: Vec<(Unit, UKind)>) -> Vec<RBlock> {
     let n = units.len();
@@ -349,6 +387,12 @@ fn top_level(text: &str, units: &[(Unit, UKind)]) -> Vec<RBlock> {
             let next_text = units
                 .get(i + 1)
                 .is_some_and(|(_, k)| *k == UKind::Text || matches!(k, UKind::Ps(_)));
+            // The first line of the body may be a heading too, when prose follows it.
+            let prev_prose = prev_prose
+                || (i == 0
+                    && units
+                        .get(1)
+                        .is_some_and(|(n, _)| shapes::is_prose(&text[n.range.clone()])));
             if u.lines == 1
                 && matches!(k, UKind::Text | UKind::LetterHead)
                 && shapes::is_heading_shape(s)

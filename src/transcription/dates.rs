@@ -152,6 +152,7 @@ fn date_alts(running_text: bool) -> Vec<String> {
     };
     let numeric = r"(?P<n_d>[0-3]?\d)[./](?P<n_m>[01]?\d)[./](?P<n_y>\d{4}|\d{2})";
     let mut alts = vec![
+        format!(r"(?P<mr_a>(?i:{m})\.?)\s*[-–—/]\s*(?P<mr_b>(?i:{m})\.?),?\s+(?P<mr_y>\d{{4}})"),
         format!(
             r"(?P<dr_a>[0-3]?\d){ORD}\s*(?:[-–—]|to|and)\s*(?P<dr_b>[0-3]?\d){ORD}\s+(?:of\s+)?(?P<dr_m>(?i:{m})\.?),?\s+(?P<dr_y>\d{{4}})"
         ),
@@ -288,7 +289,15 @@ fn value_of(c: &Captures<'_>, ctx: &DateCtx) -> (DateValue, Option<DateProblem>)
     };
     let time = num("ahh").zip(num("ami")).or(num("bhh").zip(num("bmi")));
     let mut problem = None;
-    if let (Some(a), Some(b), Some(m), Some(y)) =
+    if let (Some(a), Some(b), Some(y)) = (c.name("mr_a"), c.name("mr_b"), num("mr_y")) {
+        match (month_number(a.as_str()), month_number(b.as_str())) {
+            (Some(a), Some(b)) if a < b => {
+                v.from = Some(format!("{y:04}-{a:02}"));
+                v.to = Some(format!("{y:04}-{b:02}"));
+            }
+            _ => problem = Some(DateProblem::Impossible),
+        }
+    } else if let (Some(a), Some(b), Some(m), Some(y)) =
         (num("dr_a"), num("dr_b"), c.name("dr_m"), num("dr_y"))
     {
         match month_number(m.as_str())
@@ -549,6 +558,11 @@ mod tests {
         let r = parse_exact("20/XII.", &ctx).unwrap().value;
         assert_eq!(r.when.as_deref(), Some("1946-12-20"));
         assert_eq!(r.cert, Some(Cert::Low));
+        let r = parse_exact("May-June 1938", &ctx).unwrap().value;
+        assert_eq!(
+            (r.from.as_deref(), r.to.as_deref()),
+            (Some("1938-05"), Some("1938-06"))
+        );
         let r = parse_exact("mid-December 1917", &ctx).unwrap().value;
         assert_eq!((r.when.as_deref(), r.cert), (Some("1917-12"), None));
         let r = parse_exact("after February 11, 1914", &ctx).unwrap().value;

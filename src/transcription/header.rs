@@ -416,7 +416,11 @@ pub(crate) fn scan(
             h.digital.last_updated = Some(v);
             fate[i] = Fate::Moved;
             moved(diags, file, text, &r, "the date of the last update");
-        } else if starts_body(text, lines, fate, i) {
+        } else if starts_body(text, lines, fate, i)
+            || h.kept.iter().any(|(_, k)| *k == Kept::Statement)
+        {
+            // After the source's statements, a short line is the text's own first heading:
+            // the body starts there.
             h.body_start = i;
             break;
         } else if let Some(f) = dates::parse_exact(s, &ctx).filter(|f| f.value.from.is_some()) {

@@ -85,13 +85,14 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         },
         current_year: None,
     };
-    let units: Vec<(Unit, UKind)> = body::units(src, &lines, &fate, hs.body_start)
+    let mut units: Vec<(Unit, UKind)> = body::units(src, &lines, &fate, hs.body_start)
         .into_iter()
         .map(|u| {
             let k = body::classify(src, &u, &date_ctx);
             (u, k)
         })
         .collect();
+    body::numbered_notes(src, &mut units);
     let mut rblocks: Vec<RBlock> = hs
         .kept
         .iter()
@@ -179,7 +180,12 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
     }
 
     // Header.
-    let correspondence = b.correspondence(src);
+    let title_line = hs
+        .kept
+        .iter()
+        .find(|(_, k)| *k == Kept::Title)
+        .map(|(l, _)| lines[*l].range.clone());
+    let correspondence = b.correspondence(src, title_line);
     let header = b.header(src, &lines, &hs, opts, damaged, &rblocks, &correspondence);
     let mut register = Vec::new();
     if let Some(t) = opts.tagging {
@@ -599,16 +605,29 @@ impl Builder<'_> {
         }]
     }
 
-    fn correspondence(&mut self, src: &str) -> Vec<CorrespDesc> {
+    /// One `correspDesc` per letter: sender and addressee from the letter's head ("X to
+    /// Y"), else — for a page holding one letter — from the page title ("Letter to Y"); the
+    /// sender else from the signature, the addressee else from the salutation ("Dear Comrade
+    /// Dunne:", `@cert="low"` when the registry does not know the name); place and date
+    /// from the dateline.
+    fn correspondence(&mut self, src: &str, title: Option<Range<usize>>) -> Vec<CorrespDesc> {
         let letters = std::mem::take(&mut self.letters);
+        let single = letters.len() == 1;
         let mut out = Vec::new();
         for info in &letters {
             let mut sent = CorrespAction::default();
             let mut received = CorrespAction::default();
-            if let Some(h) = &info.head
+            let head = info
+                .head
+                .clone()
+                .or_else(|| title.clone().filter(|_| single));
+            if let Some(h) = &head
                 && let Some((a, b)) = body::split_head(&src[h.clone()])
             {
-                sent.agents = self.agents(h.start + a.start..h.start + a.end, "sender", true);
+                let lhs = &src[h.start + a.start..h.start + a.end];
+                if !generic_letter_word(lhs) {
+                    sent.agents = self.agents(h.start + a.start..h.start + a.end, "sender", true);
+                }
                 received.agents =
                     self.agents(h.start + b.start..h.start + b.end, "addressee", true);
             }
@@ -623,6 +642,19 @@ impl Builder<'_> {
                         a.cert = a.cert.or(Some(crate::model::Cert::Medium));
                         received.agents.push(a);
                     }
+                }
+                if received.agents.is_empty()
+                    && let Some(name) = info
+                        .salutes
+                        .iter()
+                        .find_map(|r| salute_name(&src[r.clone()]))
+                {
+                    received.agents.push(Agent {
+                        name,
+                        kind: AgentKind::Person,
+                        ref_id: None,
+                        cert: Some(crate::model::Cert::Low),
+                    });
                 }
             }
             sent.place = info.place.clone();
@@ -892,6 +924,101 @@ impl Builder<'_> {
 
 use lines::word_count;
 
+/// Whether the sender part of a head is only a word for the document ("Letter", "Open
+/// letter", "Reply"), not a sender.
+fn generic_letter_word(lhs: &str) -> bool {
+    let l = lhs.trim().to_lowercase();
+    word_count(&l) <= 3
+        && l.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "letter"
+                    | "letters"
+                    | "reply"
+                    | "answer"
+                    | "message"
+                    | "note"
+                    | "telegram"
+                    | "circular"
+                    | "statement"
+                    | "declaration"
+                    | "lettre"
+                    | "brief"
+            )
+        })
+}
+
+/// The name a salutation addresses ("Dear Comrade Dunne:" → "Dunne"), if it names someone.
+fn salute_name(s: &str) -> Option<String> {
+    const SKIP: &[&str] = &[
+        "dear",
+        "my",
+        "dearest",
+        "cher",
+        "chère",
+        "chers",
+        "chères",
+        "mon",
+        "ma",
+        "liebe",
+        "lieber",
+        "liebes",
+        "werte",
+        "werter",
+        "sehr",
+        "geehrte",
+        "geehrter",
+        "querido",
+        "querida",
+        "estimado",
+        "estimada",
+        "caro",
+        "cara",
+        "comrade",
+        "comrades",
+        "camarade",
+        "camarades",
+        "genosse",
+        "genossin",
+        "genossen",
+        "friend",
+        "friends",
+        "sir",
+        "sirs",
+        "madam",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "brother",
+        "sister",
+        "compañero",
+        "compañera",
+        "citizen",
+        "citoyen",
+        "professor",
+        "monsieur",
+        "madame",
+        "and",
+        "all",
+    ];
+    let t = s.trim().trim_end_matches([',', ':', '!', ';', '.']);
+    let words: Vec<&str> = t
+        .split_whitespace()
+        .skip_while(|w| SKIP.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let ok = !words.is_empty()
+        && words.len() <= 4
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    ok.then(|| words.join(" "))
+}
+
 /// The first place named in a dateline.
 fn first_place(inl: &[Inline]) -> Option<Agent> {
     for i in inl {
@@ -979,6 +1106,17 @@ fn raw_name(s: &str, role: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn salutations_and_generic_heads() {
+        assert_eq!(salute_name("Dear Comrade Dunne:").as_deref(), Some("Dunne"));
+        assert_eq!(salute_name("Dear Max,").as_deref(), Some("Max"));
+        assert_eq!(salute_name("Dear comrades,"), None);
+        assert_eq!(salute_name("Dear Friend,"), None);
+        assert!(generic_letter_word("Letter"));
+        assert!(generic_letter_word("Open letter"));
+        assert!(!generic_letter_word("Leon Trotsky"));
+    }
 
     #[test]
     fn raw_names() {

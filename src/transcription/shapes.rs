@@ -573,8 +573,8 @@ pub(crate) fn is_prose(s: &str) -> bool {
 
 /// A section heading: a short line without final punctuation.
 pub(crate) fn is_heading_shape(s: &str) -> bool {
-    let n = word_count_max(s, 10);
-    (1..=10).contains(&n)
+    let n = word_count_max(s, 14);
+    (1..=14).contains(&n)
         && !s.ends_with(['.', ',', ';', ':', '!', '?', '"', '”', '’', '»'])
         && s.chars()
             .next()

@@ -11,6 +11,11 @@ static GAP: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t]*\[(?:\d{1,3}[a-z]?\*?|\*{1,4}|†{1,3}|‡{1,2})\]").unwrap());
+static NOTES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:notes|footnotes|endnotes|notes and references|references|editor[’']?s notes?|translator[’']?s notes?)\s*:?$").unwrap()
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\(\d{1,3}\)|\d{1,3}[.)])\s+").unwrap());
 static NOTE_BODY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\[(?:\d{1,3}[a-z]?\*?|\*{1,4}|†{1,3}|‡{1,2})\]\s*\S").unwrap());
 
@@ -40,29 +45,49 @@ pub fn without(text: &str, mut spans: Vec<std::ops::Range<usize>>) -> String {
     out
 }
 
-/// Splits a transcription into (main text, note bodies): a note body starts at a line that
-/// starts with a note marker and runs to the next blank line or note body.
-pub fn split_notes(text: &str) -> (String, Vec<String>) {
-    let norm = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut main = String::new();
-    let mut notes: Vec<String> = Vec::new();
+/// Note bodies of a transcription, as byte ranges of the source (marker or number
+/// included): a note body starts at a line that starts with a note marker (or, under a
+/// "Notes" heading, a number "1." / "(1)") and runs to the next blank line or note body.
+pub fn note_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     let mut in_note = false;
-    for line in norm.split('\n') {
+    let mut in_section = false;
+    let mut at = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = at;
+        at += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
         let t = line.trim();
+        let lead = line.len() - line.trim_start().len();
         if t.is_empty() {
             in_note = false;
-            main.push('\n');
-        } else if NOTE_BODY.is_match(t) {
+        } else if NOTES_HEADING.is_match(t) {
+            in_section = true;
+            in_note = false;
+        } else if NOTE_BODY.is_match(t) || (in_section && NUMBERED.is_match(t)) {
             in_note = true;
-            notes.push(t.to_string());
+            out.push(start + lead..start + line.len());
         } else if in_note {
-            let last = notes.last_mut().expect("in a note");
-            last.push('\n');
-            last.push_str(t);
+            if let Some(last) = out.last_mut() {
+                last.end = start + line.len();
+            }
         } else {
-            main.push_str(line);
-            main.push('\n');
+            in_section = false;
         }
     }
-    (main, notes)
+    out
+}
+
+/// Splits a transcription into (main text without the note bodies, note bodies), after
+/// deleting the `removed` ranges (reported removals).
+pub fn split(text: &str, removed: &[std::ops::Range<usize>]) -> (String, Vec<String>) {
+    let notes = note_spans(text);
+    let bodies: Vec<String> = notes
+        .iter()
+        .filter(|n| !removed.iter().any(|r| r.start <= n.start && n.end <= r.end))
+        .map(|n| NUMBERED.replace(&text[n.clone()], "").into_owned())
+        .collect();
+    let mut all: Vec<std::ops::Range<usize>> = removed.to_vec();
+    all.extend(notes);
+    (without(text, all), bodies)
 }
