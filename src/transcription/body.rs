@@ -113,7 +113,7 @@ pub(crate) fn is_dateline(s: &str, ctx: &DateCtx) -> Option<Found> {
     if !precise {
         return None;
     }
-    let place = s[..f.range.start].trim().trim_end_matches(',').trim();
+    let place = strip_date_article(s[..f.range.start].trim().trim_end_matches(',').trim());
     if place.is_empty() {
         return Some(f);
     }
@@ -136,6 +136,17 @@ pub(crate) fn is_dateline(s: &str, ctx: &DateCtx) -> Option<Found> {
     ok.then_some(f)
 }
 
+/// A place part without a trailing article that belongs to the date ("Berlin, den",
+/// "Paris, le").
+pub(crate) fn strip_date_article(place: &str) -> &str {
+    for art in [" den", " le", " el", " il", " am", " the", " on"] {
+        if let Some(p) = place.strip_suffix(art) {
+            return p.trim_end().trim_end_matches(',').trim_end();
+        }
+    }
+    place
+}
+
 /// "X to Y" shape of a letter head.
 pub(crate) fn is_letter_head_shape(s: &str) -> bool {
     if s.len() > 250
@@ -148,41 +159,67 @@ pub(crate) fn is_letter_head_shape(s: &str) -> bool {
     split_head(s).is_some()
 }
 
-/// Splits a letter head at its " to ": (sender part, addressee part) as byte ranges.
+/// Splits a letter head at its "to" (or "an", "à", "au", "aux", "a" in German, French,
+/// Spanish and Italian heads): (sender part, addressee part) as byte ranges. The addressee
+/// must start with a capital, after an optional article or "comrade" for English "to".
 pub(crate) fn split_head(s: &str) -> Option<(Range<usize>, Range<usize>)> {
-    let mut from = 0;
-    while let Some(i) = s[from..].find(" to ") {
-        let at = from + i;
-        let lhs = s[..at].trim();
-        let rhs = &s[at + 4..];
-        let rhs_t = rhs.trim_start();
-        let first = rhs_t.split_whitespace().next().unwrap_or("");
-        let article = matches!(
-            first.to_lowercase().as_str(),
-            "the" | "la" | "le" | "les" | "der" | "die" | "das" | "el" | "comrade" | "comrades"
-        );
-        let rhs_ok = rhs_t.chars().next().is_some_and(char::is_uppercase)
-            || (article
-                && rhs_t[first.len()..]
-                    .trim_start()
+    const LINKS: &[(&str, bool)] = &[
+        (" to ", true),
+        (" an ", false),
+        (" à ", false),
+        (" au ", false),
+        (" aux ", false),
+        (" a ", false),
+    ];
+    let mut best: Option<(Range<usize>, Range<usize>)> = None;
+    for &(link, articles) in LINKS {
+        let mut from = 0;
+        while let Some(i) = s[from..].find(link) {
+            let at = from + i;
+            let lhs = s[..at].trim();
+            let rhs_t = s[at + link.len()..].trim_start();
+            let first = rhs_t.split_whitespace().next().unwrap_or("");
+            let article = articles
+                && matches!(
+                    first.to_lowercase().as_str(),
+                    "the"
+                        | "la"
+                        | "le"
+                        | "les"
+                        | "der"
+                        | "die"
+                        | "das"
+                        | "el"
+                        | "comrade"
+                        | "comrades"
+                );
+            let rhs_ok = rhs_t.chars().next().is_some_and(char::is_uppercase)
+                || (article
+                    && rhs_t[first.len()..]
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase));
+            let lhs_ok = lhs.split_whitespace().any(|w| {
+                w.trim_start_matches('(')
                     .chars()
                     .next()
-                    .is_some_and(char::is_uppercase));
-        let lhs_ok = lhs.split_whitespace().any(|w| {
-            w.trim_start_matches('(')
+                    .is_some_and(char::is_uppercase)
+            }) && lhs
                 .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-        }) && lhs
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_alphabetic() || c == ')' || c == '.');
-        if lhs_ok && rhs_ok {
-            return Some((0..at, at + 4..s.len()));
+                .last()
+                .is_some_and(|c| c.is_alphabetic() || c == ')' || c == '.');
+            if lhs_ok && rhs_ok {
+                // The first qualifying link in the text wins.
+                if best.as_ref().is_none_or(|(l, _)| at < l.end) {
+                    best = Some((0..at, at + link.len()..s.len()));
+                }
+                break;
+            }
+            from = at + link.len();
         }
-        from = at + 4;
     }
-    None
+    best
 }
 
 /// Groups the body's lines into units.
@@ -568,6 +605,10 @@ mod tests {
             "Letter of rupture Ignace Reiss (alias Ludwig) to the Central Committee of the Communist Party of the Soviet Union"
         ));
         assert!(is_letter_head_shape("Trotsky to Max Shachtman"));
+        assert!(is_letter_head_shape("Rosa Luxemburg an Leo Jogiches"));
+        assert!(is_letter_head_shape("Lettre de Trotsky à Alfred Rosmer"));
+        assert!(!is_letter_head_shape("A new party to build"));
+        assert!(is_dateline("Berlin, den 5. März 1899", &ctx).is_some());
         assert!(!is_letter_head_shape("to La Lutte de Classes"));
         assert!(!is_letter_head_shape(
             "We went to Paris and then to the sea."

@@ -674,7 +674,8 @@ impl<'a> Inliner<'a> {
         }
         let mut out = Vec::new();
         let place_end = s[..f.range.start].trim_end().len();
-        let place_core_end = s[..place_end].trim_end_matches([',', ' ']).len();
+        let place_core_end =
+            super::body::strip_date_article(s[..place_end].trim_end_matches([',', ' '])).len();
         if place_core_end > 0 {
             let inl = self.build(
                 range.start..range.start + place_core_end,

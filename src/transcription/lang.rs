@@ -316,12 +316,15 @@ pub(crate) fn main_language(det: &mut Detector, paras: &[&Para], given: Option<&
         Some(g) => g.to_string(),
         None => {
             let mut totals: Vec<(&'static str, usize)> = Vec::new();
-            for p in paras
+            // The longer paragraphs first: guesses on them are the most reliable.
+            let mut samples: Vec<String> = paras
                 .iter()
+                .take(MAIN_SAMPLE * 8)
                 .map(|p| para_sample(p))
-                .filter(|t| t.len() >= 200)
-                .take(MAIN_SAMPLE)
-            {
+                .filter(|t| t.len() >= 60)
+                .collect();
+            samples.sort_by_key(|t| std::cmp::Reverse(t.len()));
+            for p in samples.into_iter().take(MAIN_SAMPLE) {
                 if let Some(g) = det.guess(&p).filter(|g| g.reliable) {
                     match totals.iter_mut().find(|(c, _)| *c == g.code) {
                         Some(t) => t.1 += g.letters,

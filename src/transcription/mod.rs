@@ -1073,6 +1073,33 @@ fn raw_name(s: &str, role: &str) -> String {
         .or(s.strip_prefix("For the "))
         .or(s.strip_prefix("for "))
         .unwrap_or(s);
+    // A signature's closing word ("Your Rosa", "Deine Rosa", "Votre Léon").
+    let s = match s.split_once(' ') {
+        Some((w, rest))
+            if role == "signature"
+                && matches!(
+                    w.to_lowercase().as_str(),
+                    "your"
+                        | "yours"
+                        | "deine"
+                        | "dein"
+                        | "ihr"
+                        | "ihre"
+                        | "votre"
+                        | "ton"
+                        | "ta"
+                        | "tuo"
+                        | "tua"
+                        | "tu"
+                        | "su"
+                        | "vostro"
+                        | "vuestro"
+                ) =>
+        {
+            rest.trim()
+        }
+        _ => s,
+    };
     if shapes::looks_like_org(s) {
         let mut t = s;
         for art in ["the ", "The "] {
