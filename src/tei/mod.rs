@@ -448,6 +448,10 @@ fn header(w: &mut W, ed: &Edition) {
         let r = a.ref_id.as_ref().map(|r| format!("#{r}"));
         w.leaf("author", &[("ref", r.as_deref())], &a.name);
     }
+    if h.authors.is_empty() {
+        // No author line, sidecar or letter sender: the house schema wants this said.
+        w.empty("author", &[("role", Some("anonymous"))]);
+    }
     for r in &h.resp {
         w.open("respStmt", &[("xml:id", Some(&r.id))]);
         w.leaf("resp", &[], &r.role);
@@ -468,40 +472,39 @@ fn header(w: &mut W, ed: &Edition) {
 
     w.open("publicationStmt", &[]);
     let p = &h.publication;
-    if p.publisher.is_none() && p.licence.is_none() && p.idnos.is_empty() && p.date.is_none() {
-        w.leaf(
-            "p",
+    match &p.publisher {
+        Some(pb) => w.leaf("publisher", &[], pb),
+        None => w.leaf(
+            "authority",
             &[],
             &format!(
-                "Converted from the plain-text transcription {} by teikit; not published.",
+                "Unpublished conversion of {} made with teikit",
                 h.source_file
             ),
-        );
-    } else {
-        w.leaf(
-            "publisher",
-            &[],
-            p.publisher.as_deref().unwrap_or("(unpublished)"),
-        );
-        for (t, v) in &p.idnos {
-            w.leaf("idno", &[("type", Some(t))], v);
-        }
-        if let Some(d) = &p.date {
-            w.leaf("date", &[("when", Some(d))], d);
-        }
-        if p.licence.is_some() || p.licence_url.is_some() {
-            w.open("availability", &[]);
-            w.leaf(
-                "licence",
-                &[("target", p.licence_url.as_deref())],
-                p.licence
-                    .as_deref()
-                    .or(p.licence_url.as_deref())
-                    .unwrap_or(""),
-            );
-            w.close("availability");
-        }
+        ),
     }
+    for (t, v) in &p.idnos {
+        w.leaf("idno", &[("type", Some(t))], v);
+    }
+    if let Some(d) = &p.date {
+        w.leaf("date", &[("when", Some(d))], d);
+    }
+    // A licence is stated even when none was given, so that nobody assumes one.
+    w.open(
+        "availability",
+        &[(
+            "status",
+            (p.licence.is_none() && p.licence_url.is_none()).then_some("unknown"),
+        )],
+    );
+    w.leaf(
+        "licence",
+        &[("target", p.licence_url.as_deref())],
+        p.licence.as_deref().or(p.licence_url.as_deref()).unwrap_or(
+            "No licence was given for this file; the rights of the source edition apply.",
+        ),
+    );
+    w.close("availability");
     w.close("publicationStmt");
 
     w.open("sourceDesc", &[]);
