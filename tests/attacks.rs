@@ -365,7 +365,7 @@ fn check(
 ) -> Result<Run, String> {
     let outcome = match &result {
         Ok(_) => Outcome::Parsed,
-        Err(e) => Outcome::Refused(e.kind.clone()),
+        Err(e) => Outcome::Refused(e.kind),
     };
     if let Some(want) = policy.get(name)
         && *want != outcome

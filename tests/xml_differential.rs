@@ -109,24 +109,28 @@ const DEFAULTS: &[Option<&str>] = &[None, None, Some(""), Some("urn:d1"), Some("
 
 #[derive(Debug, Clone)]
 enum Item {
-    Text(Vec<(char, u8)>),
+    Text(Styled),
     CData(String),
     Comment(String),
     Pi(usize, String),
     Elem(Elem),
 }
 
+/// Characters, each with the style it is written in (raw, entity, decimal, hex).
+type Styled = Vec<(char, u8)>;
+
 #[derive(Debug, Clone)]
 struct Elem {
     name: usize,
-    attrs: Vec<(usize, Vec<(char, u8)>, bool)>,
+    /// (name, value, newline before it)
+    attrs: Vec<(usize, Styled, bool)>,
     default_ns: usize,
     redeclare_x: bool,
     space_in_tag: bool,
     kids: Vec<Item>,
 }
 
-fn styled_chars() -> impl Strategy<Value = Vec<(char, u8)>> {
+fn styled_chars() -> impl Strategy<Value = Styled> {
     let c = prop::sample::select(vec![
         'a', 'b', ' ', '\n', '\r', '\t', '<', '&', '>', '"', '\'', 'é', '𝄞', ']', '\u{85}',
         '\u{2028}',

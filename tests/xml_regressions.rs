@@ -14,7 +14,14 @@ use teikit::xml::{Document, ErrorKind, ParseOptions};
 /// character position equals the text length when there is none).
 #[test]
 fn end_of_input_is_not_an_illegal_character() {
-    for doc in ["", "<a", "<a><!-- x", "<a b='", "<a>", "<?xml version='1.0'?>"] {
+    for doc in [
+        "",
+        "<a",
+        "<a><!-- x",
+        "<a b='",
+        "<a>",
+        "<?xml version='1.0'?>",
+    ] {
         let e = Document::parse(doc).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Syntax);
         assert_eq!(e.pos, doc.len(), "{doc:?}: {e}");
@@ -56,5 +63,9 @@ fn long_name_limit_is_located_at_the_name() {
     let doc = format!("<{}/>", "a".repeat(100_000));
     let e = Document::parse_with(&doc, &ParseOptions::default()).unwrap_err();
     assert_eq!((e.kind, e.pos), (ErrorKind::Limit, 1));
-    assert!(e.message.len() < 300, "the name is not echoed: {}", e.message.len());
+    assert!(
+        e.message.len() < 300,
+        "the name is not echoed: {}",
+        e.message.len()
+    );
 }
