@@ -7,4 +7,3 @@ mod tree_check;
 pub use tree_check::check_tree;
 
 include!("oracle.rs");
-
