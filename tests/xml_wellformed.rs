@@ -343,6 +343,14 @@ fn namespaces() {
     assert_eq!(kids[0].tag_name().namespace, Some("urn:2"));
     assert_eq!(kids[1].tag_name().namespace, Some("urn:1"));
     accepted("<a xmlns:xml='http://www.w3.org/XML/1998/namespace' xmlns:xml2='urn:x'/>");
+    // The prefix xml is bound by definition, on elements too (roxmltree refuses this).
+    let d = Document::parse("<a><xml:b/></a>").expect("xml prefix on an element");
+    assert_eq!(
+        d.root_element()
+            .first_child()
+            .map(|b| b.tag_name().namespace),
+        Some(Some(teikit::xml::XML_NS))
+    );
 
     refused("<p:a/>", Syntax, "p:a");
     refused("<a p:b='1'/>", Syntax, "p:b");
