@@ -444,3 +444,31 @@ fn spans() {
     assert_eq!(&src[kids[1].range()], "<b/>");
     assert_eq!(&src[kids[2].range()], "<!--c-->");
 }
+
+#[test]
+fn errors_become_diagnostics() {
+    let cases = [
+        ("<a>&x;</a>", Syntax, "XML001"),
+        ("<?xml version='1.1'?><a/>", Unsupported, "XML003"),
+    ];
+    for (doc, kind, code) in cases {
+        let e = Document::parse(doc).unwrap_err();
+        assert_eq!(e.kind, kind);
+        let d = e.to_diagnostic(teikit::diag::FileId(7));
+        assert_eq!(d.code.id, code);
+        assert!(d.is_error());
+        let label = d.primary.expect("located");
+        assert_eq!(
+            (label.file, label.span),
+            (teikit::diag::FileId(7), e.pos..e.pos)
+        );
+    }
+    let e = Document::parse_bytes(b"<a>\xFF</a>", &ParseOptions::default()).unwrap_err();
+    assert_eq!(e.code().id, "XML002");
+    let small = ParseOptions {
+        max_depth: 1,
+        ..ParseOptions::default()
+    };
+    let e = Document::parse_with("<a><b/></a>", &small).unwrap_err();
+    assert_eq!(e.code().id, "LIM001");
+}
