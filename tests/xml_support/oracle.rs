@@ -70,7 +70,11 @@ pub fn same_as_roxmltree(text: &str, doc: &Document) -> Result<(), String> {
             }
             NodeKind::Text | NodeKind::Comment => {
                 let want = b.text().map(|t| {
-                    if kind == NodeKind::Comment {
+                    // roxmltree leaves a CR in text just before a reference; where the
+                    // source has no character reference (which could produce a real CR),
+                    // compare with its line ends normalised.
+                    let no_char_ref = !doc.text()[a.range()].contains("&#");
+                    if kind == NodeKind::Comment || no_char_ref {
                         eol(t)
                     } else {
                         t.to_string()
