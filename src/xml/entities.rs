@@ -99,10 +99,10 @@ fn find_internal_subset(text: &str) -> Option<std::ops::Range<usize>> {
             if s[i] == quote {
                 quote = 0;
             }
-        } else if text[i..].starts_with("<!--") {
-            i += text[i..].find("-->")? + 2;
-        } else if text[i..].starts_with("<?") {
-            i += text[i..].find("?>")? + 1;
+        } else if s[i..].starts_with(b"<!--") {
+            i += memchr::memmem::find(&s[i..], b"-->")? + 2;
+        } else if s[i..].starts_with(b"<?") {
+            i += memchr::memmem::find(&s[i..], b"?>")? + 1;
         } else {
             match s[i] {
                 q @ (b'"' | b'\'') => quote = q,
@@ -207,8 +207,13 @@ fn expand_char_refs(value: &str, base: usize) -> Result<String, Error> {
         })?;
         let digits = &after[..end];
         let v = match digits.strip_prefix('x') {
-            Some(h) => u32::from_str_radix(h, 16).ok(),
-            None => digits.parse().ok(),
+            Some(h) if !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                u32::from_str_radix(h, 16).ok()
+            }
+            None if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                digits.parse().ok()
+            }
+            _ => None,
         };
         match v.filter(|&v| is_xml_char(v)).and_then(char::from_u32) {
             Some(c) => out.push(c),
@@ -328,6 +333,23 @@ mod tests {
         assert_eq!(b.text_content(), "\u{E14}&");
         assert_eq!(a.text_content(), "\u{E14}&<F&e;");
         assert_eq!(a.children().nth(2).unwrap().text(), Some("&e;"));
+    }
+
+    #[test]
+    fn non_ascii_subsets_and_bad_references() {
+        let src =
+            "<!DOCTYPE a [<!-- é --><?p ü?><!ATTLIST a n CDATA 'ä]'><!ENTITY e 'ö'>]><a>&e;</a>";
+        assert_eq!(
+            Document::parse(&expand(src).unwrap())
+                .unwrap()
+                .root_element()
+                .text_content(),
+            "ö"
+        );
+        for bad in ["&#x+41;", "&#-1;", "&#xD800;", "&#;", "&#x;"] {
+            let src = format!("<!DOCTYPE a [<!ENTITY e '{bad}'>]><a>&e;</a>");
+            assert_eq!(expand(&src).unwrap_err().kind, ErrorKind::Syntax, "{bad}");
+        }
     }
 
     #[test]
