@@ -79,3 +79,36 @@ fn carriage_return_before_a_reference_is_normalised() {
     assert_eq!(root.attribute(None, "b"), Some("x &"));
     assert_eq!(root.text_content(), "y\n&z\nA");
 }
+
+/// Namespace lookups walked every ancestor: checking each element of a 50,000-deep tree
+/// was quadratic. They now visit only the elements that declare namespaces.
+#[test]
+fn namespace_lookup_is_not_quadratic_in_depth() {
+    let n = 50_000;
+    let doc = format!(
+        "<r xmlns='urn:d' xmlns:p='urn:p'>{}<p:x xmlns:q='urn:q'><y xmlns=''>t</y></p:x>{}</r>",
+        "<a>".repeat(n),
+        "</a>".repeat(n)
+    );
+    let d = Document::parse(&doc).expect("well-formed");
+    let mut found = 0;
+    for node in d.descendants() {
+        if node.lookup_namespace_uri(Some("p")) == Some("urn:p") {
+            found += 1;
+        }
+    }
+    assert_eq!(found, n + 4, "every node but the document node sees p");
+    let y = d
+        .descendants()
+        .find(|e| e.tag_name().local == "y")
+        .expect("y");
+    assert_eq!(y.lookup_namespace_uri(None), None);
+    assert_eq!(y.lookup_namespace_uri(Some("q")), Some("urn:q"));
+    let t = y.first_child().expect("text");
+    assert_eq!(t.lookup_namespace_uri(Some("q")), Some("urn:q"));
+    assert_eq!(
+        t.in_scope_namespaces(),
+        vec![(Some("q"), "urn:q"), (Some("p"), "urn:p")]
+    );
+    assert_eq!(d.root().lookup_namespace_uri(Some("p")), None);
+}
