@@ -112,3 +112,16 @@ fn namespace_lookup_is_not_quadratic_in_depth() {
     );
     assert_eq!(d.root().lookup_namespace_uri(Some("p")), None);
 }
+
+/// White space in the XML declaration includes CR (found by the differential fuzz target:
+/// roxmltree reads `<?xml\r version=…?>` as a processing instruction).
+#[test]
+fn carriage_return_in_the_xml_declaration() {
+    let d = Document::parse("<?xml\r\rversion='1.0'\rencoding='UTF-8'\r?>\r\n<a/>")
+        .expect("a declaration");
+    assert_eq!(
+        d.root().children().count(),
+        1,
+        "no PI node for the declaration"
+    );
+}

@@ -28,10 +28,12 @@ pub fn same_as_roxmltree(text: &str, doc: &Document) -> Result<(), String> {
     check_tree(doc);
     let mine: Vec<_> = doc.descendants().collect();
     // roxmltree keeps an empty text node for an empty CDATA section; teikit has no empty
-    // text nodes.
+    // text nodes. (Filters: roxmltree deviations from XML 1.0.)
     let theirs: Vec<_> = rx
         .descendants()
         .filter(|n| !(n.is_text() && n.text() == Some("")))
+        // roxmltree reads `<?xml\r version=…?>` (CR is white space) as a PI named xml.
+        .filter(|n| n.pi().is_none_or(|pi| pi.target != "xml"))
         .collect();
     for (i, (a, b)) in mine.iter().zip(theirs.iter()).enumerate() {
         let kind = match b.node_type() {
