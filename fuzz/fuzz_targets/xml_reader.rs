@@ -9,7 +9,7 @@ use teikit::xml::{Document, ErrorKind, ParseOptions, decode, expand_internal_ent
 fuzz_target!(|data: &[u8]| {
     let opts = ParseOptions::default();
     if let Ok(text) = std::str::from_utf8(data)
-        && let Ok(expanded) = expand_internal_entities(text, 1 << 20)
+        && let Ok(expanded) = expand_internal_entities(text, 1 << 16)
         && let Ok(doc) = Document::parse(&expanded)
     {
         teikit_fuzz::check_tree(&doc);

@@ -241,6 +241,9 @@ fn expand_body(
 ) -> Result<(), Error> {
     // Segments being scanned: (text, position, entity name). The document body first.
     let mut stack: Vec<(&str, usize, &str)> = vec![(text, from, "")];
+    // Work spent on expansions: each reference costs one unit plus its replacement text,
+    // so references to empty entities cannot amplify work without amplifying output.
+    let mut work = 0usize;
     while let Some(top) = stack.last_mut() {
         let (seg, pos) = (top.0, top.1);
         let rest = &seg[pos..];
@@ -299,6 +302,14 @@ fn expand_body(
                 ErrorKind::Syntax,
                 from,
                 format!("the entity &{key}; refers to itself (WFC: No Recursion)"),
+            ));
+        }
+        work += 1 + replacement.len();
+        if work > max {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                from,
+                format!("entity expansion exceeds {max} units of work"),
             ));
         }
         if stack.len() > MAX_NESTING {
@@ -386,6 +397,10 @@ mod tests {
         }
         laughs += "]><a>&l9;</a>";
         let e = expand_internal_entities(&laughs, 50_000).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Limit);
+        // The same with empty leaves: no output, but 10^9 expansions of work.
+        let empty = laughs.replace("<!ENTITY l0 'lol'>", "<!ENTITY l0 ''>");
+        let e = expand_internal_entities(&empty, 50_000).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Limit);
     }
 }
