@@ -343,6 +343,14 @@ fn namespaces() {
     assert_eq!(kids[0].tag_name().namespace, Some("urn:2"));
     assert_eq!(kids[1].tag_name().namespace, Some("urn:1"));
     accepted("<a xmlns:xml='http://www.w3.org/XML/1998/namespace' xmlns:xml2='urn:x'/>");
+    // The prefix xml is bound by definition, on elements too (roxmltree refuses this).
+    let d = Document::parse("<a><xml:b/></a>").expect("xml prefix on an element");
+    assert_eq!(
+        d.root_element()
+            .first_child()
+            .map(|b| b.tag_name().namespace),
+        Some(Some(teikit::xml::XML_NS))
+    );
 
     refused("<p:a/>", Syntax, "p:a");
     refused("<a p:b='1'/>", Syntax, "p:b");
@@ -435,4 +443,32 @@ fn spans() {
     assert_eq!(&src[kids[0].range()], "t&amp;u");
     assert_eq!(&src[kids[1].range()], "<b/>");
     assert_eq!(&src[kids[2].range()], "<!--c-->");
+}
+
+#[test]
+fn errors_become_diagnostics() {
+    let cases = [
+        ("<a>&x;</a>", Syntax, "XML001"),
+        ("<?xml version='1.1'?><a/>", Unsupported, "XML003"),
+    ];
+    for (doc, kind, code) in cases {
+        let e = Document::parse(doc).unwrap_err();
+        assert_eq!(e.kind, kind);
+        let d = e.to_diagnostic(teikit::diag::FileId(7));
+        assert_eq!(d.code.id, code);
+        assert!(d.is_error());
+        let label = d.primary.expect("located");
+        assert_eq!(
+            (label.file, label.span),
+            (teikit::diag::FileId(7), e.pos..e.pos)
+        );
+    }
+    let e = Document::parse_bytes(b"<a>\xFF</a>", &ParseOptions::default()).unwrap_err();
+    assert_eq!(e.code().id, "XML002");
+    let small = ParseOptions {
+        max_depth: 1,
+        ..ParseOptions::default()
+    };
+    let e = Document::parse_with("<a><b/></a>", &small).unwrap_err();
+    assert_eq!(e.code().id, "LIM001");
 }

@@ -1,10 +1,10 @@
 //! Differential: whatever teikit accepts, roxmltree (the oracle) must accept and read as
-//! the same tree. (teikit is stricter — no DTD entities, no XML 1.1 —, so only this
-//! direction is checked.)
+//! the same tree, up to roxmltree's known deviations (see `tests/xml_support/oracle.rs`).
+//! teikit is stricter — no DTD entities, no XML 1.1 —, so only this direction is checked.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use teikit::xml::{Document, NodeKind};
+use teikit::xml::Document;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -13,42 +13,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(doc) = Document::parse(text) else {
         return;
     };
-    teikit_fuzz::check_tree(&doc);
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    let rx = match roxmltree::Document::parse_with_options(text, opts) {
-        Ok(rx) => rx,
-        Err(e) => panic!("teikit accepted, roxmltree refused: {e}"),
-    };
-    let mine: Vec<_> = doc.descendants().collect();
-    let theirs: Vec<_> = rx.descendants().collect();
-    assert_eq!(mine.len(), theirs.len(), "node counts differ");
-    for (a, b) in mine.iter().zip(theirs.iter()) {
-        match a.kind() {
-            NodeKind::Element => {
-                assert!(b.is_element());
-                assert_eq!(a.tag_name().namespace, b.tag_name().namespace());
-                assert_eq!(a.tag_name().local, b.tag_name().name());
-                let x: Vec<_> = a
-                    .attributes()
-                    .map(|t| (t.name().namespace, t.name().local, t.value()))
-                    .collect();
-                let y: Vec<_> = b
-                    .attributes()
-                    .map(|t| (t.namespace(), t.name(), t.value()))
-                    .collect();
-                assert_eq!(x, y);
-            }
-            NodeKind::Text => assert_eq!(a.text(), b.text()),
-            NodeKind::Comment => assert_eq!(a.text(), b.text()),
-            NodeKind::ProcessingInstruction => {
-                let pi = b.pi().expect("a PI");
-                assert_eq!(a.pi_target(), Some(pi.target));
-                assert_eq!(a.text(), Some(pi.value.unwrap_or("")));
-            }
-            NodeKind::Root => assert!(b.node_type() == roxmltree::NodeType::Root),
+    if let Err(msg) = teikit_fuzz::same_as_roxmltree(text, &doc) {
+        // roxmltree refuses some legal internal subsets (e.g. '>' in an attribute default)
+        // and elements with the (implicitly bound) prefix xml.
+        if msg.starts_with("roxmltree refused")
+            && (text.contains("<!DOCTYPE") || msg.contains("prefix 'xml'"))
+        {
+            return;
         }
+        panic!("{msg}");
     }
 });

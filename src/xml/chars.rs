@@ -84,20 +84,38 @@ static SUSPECT: [bool; 256] = {
 ///
 /// Text that is valid UTF-8 cannot hold surrogates or values beyond U+10FFFF, so the only
 /// illegal characters are the C0 controls (other than tab, LF, CR) and U+FFFE / U+FFFF.
+/// Eight bytes at a time: a word with no byte below 0x20 and no 0xEF is skipped whole.
 pub(crate) fn first_illegal_char(s: &[u8]) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;
-    while i < s.len() {
-        if SUSPECT[s[i] as usize] {
-            if s[i] != 0xEF {
-                return i;
-            }
-            if s.get(i + 1) == Some(&0xBF) && matches!(s.get(i + 2), Some(0xBE | 0xBF)) {
-                return i;
-            }
+    while i + 8 <= s.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        let x = u64::from_le_bytes(w);
+        // Some byte < 0x20 (exact for bytes < 0x80; bytes >= 0x80 never set it).
+        let below = x.wrapping_sub(LO * 0x20) & !x & HI;
+        // Some byte == 0xEF.
+        let y = x ^ (LO * 0xEF);
+        let ef = y.wrapping_sub(LO) & !y & HI;
+        if below | ef != 0
+            && let Some(k) = first_illegal_in(&s[i..], 8)
+        {
+            return i + k;
         }
-        i += 1;
+        i += 8;
     }
-    s.len()
+    first_illegal_in(&s[i..], s.len() - i).map_or(s.len(), |k| i + k)
+}
+
+/// The byte-at-a-time check of [`first_illegal_char`] over `s[..n]` (U+FFFE/U+FFFF may
+/// straddle `n`: their continuation bytes are read past it).
+fn first_illegal_in(s: &[u8], n: usize) -> Option<usize> {
+    (0..n).find(|&i| {
+        SUSPECT[s[i] as usize]
+            && (s[i] != 0xEF
+                || (s.get(i + 1) == Some(&0xBF) && matches!(s.get(i + 2), Some(0xBE | 0xBF))))
+    })
 }
 
 /// Describes a code point for messages: `'a'`, or `U+0001` for invisible ones.
@@ -130,5 +148,21 @@ mod tests {
         assert_eq!(first_illegal_char("ab\u{1}".as_bytes()), 2);
         assert_eq!(first_illegal_char("a\u{FFFD}\u{FFFF}".as_bytes()), 4);
         assert_eq!(first_illegal_char("a\u{F000}\t\r\n".as_bytes()), 7);
+        // Every position of the word-at-a-time loop, and U+FFFF straddling a word.
+        for n in 0..20 {
+            let mut t = "x".repeat(n);
+            t.push('\u{1F}');
+            t.push_str("yyyyyyyyy");
+            assert_eq!(first_illegal_char(t.as_bytes()), n, "{n}");
+            let mut t = "\u{EFFF}".repeat(n / 3) + &"x".repeat(n % 3);
+            let at = t.len();
+            t.push('\u{FFFF}');
+            t.push_str("zzzzzzzz");
+            assert_eq!(first_illegal_char(t.as_bytes()), at, "{n}");
+        }
+        assert_eq!(
+            first_illegal_char("\u{FFFD}\u{EFBF}x".repeat(9).as_bytes()),
+            63
+        );
     }
 }

@@ -63,6 +63,10 @@
 //! is CDATA; a default is never added to the tree); comments and PIs inside the subset are
 //! not in the tree (as in the XML Infoset).
 //!
+//! For trusted documents that declare internal entities (James Clark's RELAX NG test
+//! suite does), [`expand_internal_entities`] substitutes them textually before parsing;
+//! it still refuses external and parameter entities and caps the output size.
+//!
 //! **XInclude** is never processed: `xi:include` is an ordinary element.
 //!
 //! **Namespaces.** `xml` is bound implicitly and may only be redeclared to its own URI;
@@ -102,10 +106,12 @@
 mod chars;
 pub mod codes;
 mod decode;
+mod entities;
 mod parse;
 mod tree;
 
 pub use decode::decode;
+pub use entities::expand_internal_entities;
 #[allow(unused_imports)] // used by the compact-syntax parser
 pub(crate) use tree::Builder;
 pub use tree::{

@@ -22,7 +22,7 @@ use super::chars::{
     ascii_name_byte, ascii_name_start_byte, describe_char, first_illegal_char, is_name_char,
     is_name_start, is_space, is_xml_char,
 };
-use super::tree::{Builder, Document, Error, ErrorKind, ParseOptions};
+use super::tree::{Builder, Document, Error, ErrorKind, MAX_TEXT_BYTES, ParseOptions};
 use super::{XML_NS, XMLNS_NS};
 
 const NONE: u32 = u32::MAX;
@@ -38,12 +38,12 @@ pub(crate) fn parse(text: &str, options: &ParseOptions) -> Result<Document, Erro
     if text.len() > options.max_input_bytes {
         return Err(size_limit(text.len(), options.max_input_bytes));
     }
-    // The tree stores offsets as u32.
-    if text.len() >= u32::MAX as usize - 1 {
+    // The tree stores offsets as u32 (with headroom for copied strings).
+    if text.len() > MAX_TEXT_BYTES {
         return Err(Error::new(
             ErrorKind::Limit,
             0,
-            "documents of 4 GiB or more are not supported",
+            "documents of 1 GiB or more are not supported",
         ));
     }
     let bad = first_illegal_char(text.as_bytes());
@@ -100,8 +100,6 @@ fn show(s: &str) -> Cow<'_, str> {
     Cow::Owned(format!("{}… ({} bytes)", &s[..cut], s.len()))
 }
 
-/// Text bytes that end a plain run of character data.
-static TEXT_STOP: [bool; 256] = byte_set(b"<&\r]");
 /// Attribute-value bytes that end a plain run.
 static ATTR_STOP: [bool; 256] = byte_set(b"\"'<&\t\n\r");
 
@@ -858,55 +856,45 @@ impl<'t, 'o> Parser<'t, 'o> {
         let mut run = start;
         let mut owned = false;
         loop {
-            while i < end && !TEXT_STOP[s[i] as usize] {
-                i += 1;
+            let stop = memchr::memchr3(b'<', b'&', b'\r', &s[i..end]).map_or(end, |k| i + k);
+            // "]]>" holds no stop byte, so it lies inside one run.
+            for k in memchr::memchr_iter(b']', &s[i..stop]) {
+                if s[i + k..end].starts_with(b"]]>") {
+                    return Err(self.syntax(
+                        i + k,
+                        "']]>' in text; it may only end a CDATA section (write ]]&gt;)",
+                    ));
+                }
             }
+            i = stop;
             if i >= end || s[i] == b'<' {
                 break;
             }
-            match s[i] {
-                b']' => {
-                    if s[i..end].starts_with(b"]]>") {
-                        return Err(self.syntax(
-                            i,
-                            "']]>' in text; it may only end a CDATA section (write ]]&gt;)",
-                        ));
-                    }
-                    i += 1;
-                }
-                b'\r' => {
-                    if !owned {
-                        self.tbuf.clear();
-                        owned = true;
-                    }
-                    self.tbuf.push_str(&text[run..i]);
-                    self.tbuf.push('\n');
-                    i += 1;
-                    if i < end && s[i] == b'\n' {
-                        i += 1;
-                    }
-                    run = i;
-                }
-                _ => {
-                    if !owned {
-                        self.tbuf.clear();
-                        owned = true;
-                    }
-                    self.tbuf.push_str(&text[run..i]);
-                    self.pos = i;
-                    let c = self.reference()?;
-                    self.tbuf.push(c);
-                    i = self.pos;
-                    run = i;
-                }
+            if !owned {
+                self.tbuf.clear();
+                owned = true;
             }
+            self.tbuf.push_str(&text[run..i]);
+            if s[i] == b'\r' {
+                self.tbuf.push('\n');
+                i += 1;
+                if i < end && s[i] == b'\n' {
+                    i += 1;
+                }
+            } else {
+                self.pos = i;
+                let c = self.reference()?;
+                self.tbuf.push(c);
+                i = self.pos;
+            }
+            run = i;
         }
         if i > start {
             if owned {
                 self.tbuf.push_str(&text[run..i]);
                 self.b.text_node(&self.tbuf, start..i);
             } else {
-                self.b.text_node(&text[start..i], start..i);
+                self.b.text_node_source(start..i);
             }
         }
         self.pos = i;
@@ -1541,9 +1529,7 @@ impl<'t, 'o> Parser<'t, 'o> {
         let mut run = from;
         let mut owned = false;
         loop {
-            while i < end && s[i] != first && s[i] != b'\r' {
-                i += 1;
-            }
+            i = memchr::memchr2(first, b'\r', &s[i..end]).map_or(end, |k| i + k);
             if i >= end {
                 return Err(self.syntax(
                     self.end,
@@ -1608,7 +1594,8 @@ impl<'t, 'o> Parser<'t, 'o> {
         let (cend, owned) = self.scan_until(from, b"]]>", "CDATA section", start)?;
         if owned {
             self.b.text_node(&self.tbuf, start..self.pos);
-        } else {
+        } else if cend > from {
+            // The node's range is the whole section; its text is the content.
             self.b.text_node(&self.text[from..cend], start..self.pos);
         }
         Ok(())

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::ops::Range;
 
 /// Index of a node in its [`Document`]. The document node is `NodeId(0)`.
@@ -164,6 +164,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 const NONE: u32 = u32::MAX;
+/// Flag on the start of a `strs` range: the range is in `text`, not in `pool`.
+const IN_TEXT: u32 = 1 << 31;
+/// Largest text the tree can index (offsets are `u32`, and `strs` uses the top bit).
+pub(crate) const MAX_TEXT_BYTES: usize = (1 << 30) - 1;
 
 /// 28 bytes per node. Nodes are in document order, so the first child is the next node
 /// (when the subtree is not empty) and the next sibling is the node after the subtree
@@ -181,7 +185,7 @@ struct NodeData {
     kind: NodeKind,
 }
 
-/// 24 bytes per element. Attributes and namespace declarations of element `i` run from
+/// 28 bytes per element. Attributes and namespace declarations of element `i` run from
 /// its start to the next element's start (they are appended in document order).
 #[derive(Debug, Clone)]
 struct ElementData {
@@ -192,6 +196,9 @@ struct ElementData {
     ns_start: u32,
     start_tag_end: u32,
     last_child: u32,
+    /// The nearest ancestor-or-self element (node id) that declares namespaces, or
+    /// `NONE`: namespace lookups visit only declaring elements, not every ancestor.
+    ns_scope: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -227,6 +234,7 @@ pub struct Document {
     root_last_child: u32,
     /// Interned expanded names: (namespace pool range or NONE, local pool range).
     names: Vec<((u32, u32), (u32, u32))>,
+    /// Text and comment strings: pool ranges, or source ranges flagged with `IN_TEXT`.
     strs: Vec<(u32, u32)>,
     pis: Vec<((u32, u32), (u32, u32))>,
 }
@@ -323,6 +331,16 @@ impl Document {
             .get(i + 1)
             .map_or(self.ns_decls.len() as u32, |e| e.ns_start);
         (self.elements[i].ns_start, end)
+    }
+
+    /// A text or comment string.
+    fn str_at(&self, i: u32) -> &str {
+        let (s, e) = self.strs[i as usize];
+        if s & IN_TEXT != 0 {
+            &self.text[(s & !IN_TEXT) as usize..e as usize]
+        } else {
+            &self.pool[s as usize..e as usize]
+        }
     }
 
     fn s(&self, r: (u32, u32)) -> &str {
@@ -485,16 +503,12 @@ impl<'a> Node<'a> {
         if prefix == Some("xml") {
             return Some(super::XML_NS);
         }
-        let mut cur = Some(*self);
-        while let Some(n) = cur {
-            if n.is_element() {
-                for (p, uri) in n.namespace_declarations() {
-                    if p == prefix {
-                        return (!uri.is_empty()).then_some(uri);
-                    }
+        for n in self.declaring_scopes() {
+            for (p, uri) in n.namespace_declarations() {
+                if p == prefix {
+                    return (!uri.is_empty()).then_some(uri);
                 }
             }
-            cur = n.parent();
         }
         None
     }
@@ -504,8 +518,7 @@ impl<'a> Node<'a> {
     pub fn in_scope_namespaces(&self) -> Vec<(Option<&'a str>, &'a str)> {
         let mut seen: Vec<Option<&str>> = Vec::new();
         let mut out = Vec::new();
-        let mut cur = Some(*self);
-        while let Some(n) = cur {
+        for n in self.declaring_scopes() {
             for (p, uri) in n.namespace_declarations() {
                 if !seen.contains(&p) {
                     seen.push(p);
@@ -514,18 +527,42 @@ impl<'a> Node<'a> {
                     }
                 }
             }
-            cur = n.parent();
         }
         out
+    }
+
+    /// The ancestor-or-self elements that declare namespaces, innermost first (one step
+    /// each, however deep the tree).
+    fn declaring_scopes(&self) -> impl Iterator<Item = Node<'a>> + 'a {
+        let doc = self.doc;
+        let scope_of = move |n: Node<'a>| -> u32 {
+            let el = if n.is_element() {
+                Some(n)
+            } else {
+                n.parent_element()
+            };
+            el.and_then(|e| e.el()).map_or(NONE, |e| e.ns_scope)
+        };
+        let first = scope_of(*self);
+        std::iter::successors((first != NONE).then_some(first), move |&id| {
+            let n = Node {
+                doc,
+                id: NodeId(id),
+            };
+            let next = n.parent().map_or(NONE, scope_of);
+            (next != NONE).then_some(next)
+        })
+        .map(move |id| Node {
+            doc,
+            id: NodeId(id),
+        })
     }
 
     /// The text of a text node (references resolved, line ends normalised); the target's
     /// data for a processing instruction; the comment's text. `None` for elements.
     pub fn text(&self) -> Option<&'a str> {
         match self.kind() {
-            NodeKind::Text | NodeKind::Comment => {
-                Some(self.doc.s(self.doc.strs[self.data().data as usize]))
-            }
+            NodeKind::Text | NodeKind::Comment => Some(self.doc.str_at(self.data().data)),
             NodeKind::ProcessingInstruction => {
                 Some(self.doc.s(self.doc.pis[self.data().data as usize].1))
             }
@@ -746,6 +783,24 @@ impl<'a> Iterator for Descendants<'a> {
     }
 }
 
+/// A hasher for keys that already are (keyed) hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// Builds a [`Document`] from parser events. Used by the parser; the tree's invariants
 /// (document order, sibling links, subtree ends) are maintained here and nowhere else.
 pub(crate) struct Builder {
@@ -754,8 +809,8 @@ pub(crate) struct Builder {
     stack: Vec<u32>,
     /// The last child so far of each open node on `stack`.
     last: Vec<u32>,
-    /// Hash of an expanded name → the last name interned with that hash.
-    name_map: HashMap<u64, u32>,
+    /// Hash of an expanded name (keyed SipHash) → the last name interned with that hash.
+    name_map: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
     /// Per name: the previous name with the same hash (collision chain).
     name_next: Vec<u32>,
     prefix_map: HashMap<Box<str>, u32>,
@@ -791,7 +846,7 @@ impl Builder {
             doc,
             stack: vec![0],
             last: vec![NONE],
-            name_map: HashMap::new(),
+            name_map: HashMap::default(),
             name_next: Vec::new(),
             prefix_map: HashMap::new(),
             hasher: RandomState::new(),
@@ -917,6 +972,15 @@ impl Builder {
             self.doc.ns_decls.push(NsDecl { prefix, uri });
         }
         let ei = self.doc.elements.len() as u32;
+        let parent = *self.stack.last().expect("document node");
+        let ns_scope = if !ns_decls.is_empty() {
+            self.doc.nodes.len() as u32
+        } else if parent == 0 {
+            NONE
+        } else {
+            let pe = self.doc.nodes[parent as usize].data as usize;
+            self.doc.elements[pe].ns_scope
+        };
         self.doc.elements.push(ElementData {
             name,
             prefix,
@@ -924,6 +988,7 @@ impl Builder {
             ns_start,
             start_tag_end: start_tag.end as u32,
             last_child: NONE,
+            ns_scope,
         });
         let id = self.add_node(NodeKind::Element, start_tag.clone(), ei);
         self.stack.push(id);
@@ -956,14 +1021,14 @@ impl Builder {
         let last = *self.last.last().expect("document node");
         if last != NONE && self.doc.nodes[last as usize].kind == NodeKind::Text {
             // Merge: strings of a text node are contiguous at the end of the pool only if
-            // it was the last thing pushed; otherwise copy.
+            // it was the last thing pushed; otherwise copy (from the pool or the source).
             let si = self.doc.nodes[last as usize].data as usize;
             let (s, e) = self.doc.strs[si];
-            if e as usize == self.doc.pool.len() {
+            if s & IN_TEXT == 0 && e as usize == self.doc.pool.len() {
                 self.doc.pool.push_str(text);
                 self.doc.strs[si].1 = self.doc.pool.len() as u32;
             } else {
-                let old = self.doc.pool[s as usize..e as usize].to_string();
+                let old = self.doc.str_at(si as u32).to_string();
                 let r0 = self.push_str(&old);
                 let r1 = self.push_str(text);
                 self.doc.strs[si] = (r0.0, r1.1);
@@ -974,6 +1039,25 @@ impl Builder {
         let r = self.push_str(text);
         let si = self.doc.strs.len() as u32;
         self.doc.strs.push(r);
+        self.add_node(NodeKind::Text, range, si);
+    }
+
+    /// Adds character data that is exactly `range` of the source text (no reference, no
+    /// line end to normalise): it is stored as that range, not copied.
+    pub(crate) fn text_node_source(&mut self, range: Range<usize>) {
+        if range.is_empty() || range.end > MAX_TEXT_BYTES || range.end > self.doc.text.len() {
+            let text = self.doc.text.get(range.clone()).unwrap_or("").to_string();
+            return self.text_node(&text, range);
+        }
+        let last = *self.last.last().expect("document node");
+        if last != NONE && self.doc.nodes[last as usize].kind == NodeKind::Text {
+            let text = self.doc.text[range.clone()].to_string();
+            return self.text_node(&text, range);
+        }
+        let si = self.doc.strs.len() as u32;
+        self.doc
+            .strs
+            .push((range.start as u32 | IN_TEXT, range.end as u32));
         self.add_node(NodeKind::Text, range, si);
     }
 
