@@ -87,6 +87,8 @@ struct Gap {
     at: [(NodeId, usize); 2],
     /// Per side: the item holding the gap.
     pitem: [ItemId; 2],
+    /// In-place pairing was done (once only: leftovers are moves or insertions/removals).
+    paired: bool,
 }
 
 /// The alignment state.
@@ -277,6 +279,7 @@ impl<'a, 'd> Engine<'a, 'd> {
                 parent,
                 at: [(na.id(), pos[0]), (nb.id(), pos[1])],
                 pitem: [a, b],
+                paired: false,
             });
             g.dels.extend(ro.map(|i| ca[i]));
             g.inss.extend(rn.map(|j| cb[j]));
@@ -313,6 +316,50 @@ impl<'a, 'd> Engine<'a, 'd> {
         };
         let need = if renamed { RENAME_SIM } else { PAIR_SIM };
         if dice >= need { dice } else { 0.0 }
+    }
+
+    /// Pairs of same-name items that are each other's most similar (raw Dice ≥ 0.25),
+    /// order-preserving.
+    fn mutual_best(&mut self, dels: &[ItemId], inss: &[ItemId]) -> Vec<(usize, usize)> {
+        let (n, m) = (dels.len(), inss.len());
+        let mut s = vec![0.0f64; n * m];
+        for x in 0..n {
+            for y in 0..m {
+                let (a, b) = (
+                    &self.v[0].items[dels[x] as usize],
+                    &self.v[1].items[inss[y] as usize],
+                );
+                if a.kind != b.kind
+                    || a.name != b.name
+                    || a.words == 0
+                    || b.words == 0
+                    || distinct_identities(a, b)
+                {
+                    continue;
+                }
+                let sa = self.sig(0, dels[x]).clone();
+                let d = dice(&sa, self.sig(1, inss[y]));
+                if d >= 0.25 {
+                    s[x * m + y] = d;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut last_y: Option<usize> = None;
+        for x in 0..n {
+            let best_y = (0..m)
+                .filter(|&y| s[x * m + y] > 0.0)
+                .max_by(|&p, &q| s[x * m + p].total_cmp(&s[x * m + q]).then(q.cmp(&p)));
+            let Some(y) = best_y else { continue };
+            let best_x = (0..n)
+                .filter(|&z| s[z * m + y] > 0.0)
+                .max_by(|&p, &q| s[p * m + y].total_cmp(&s[q * m + y]).then(q.cmp(&p)));
+            if best_x == Some(x) && last_y.is_none_or(|l| y > l) {
+                out.push((x, y));
+                last_y = Some(y);
+            }
+        }
+        out
     }
 
     /// Identical blocks, or blocks with the same `xml:id`, deleted in one place and inserted
@@ -415,6 +462,10 @@ impl<'a, 'd> Engine<'a, 'd> {
     fn pair_in_gaps(&mut self) -> bool {
         let mut progress = false;
         for gi in 0..self.gaps.len() {
+            if self.gaps[gi].paired {
+                continue;
+            }
+            self.gaps[gi].paired = true;
             let dels: Vec<ItemId> = self.gaps[gi]
                 .dels
                 .iter()
@@ -488,17 +539,30 @@ impl<'a, 'd> Engine<'a, 'd> {
                     at: Some((0, at.1..at.1)),
                 });
             }
-            // Between paired anchors, the only two blocks of one name are one block edited.
+            // Between paired anchors: the only two blocks of one name are one block edited;
+            // otherwise blocks of one name that are each other's best match (by a lower
+            // similarity bound) are one block edited.
             let mut extra = Vec::new();
             let mut prev = (0usize, 0usize);
             for k in 0..=pairs.len() {
                 let (xe, ye) = if k < pairs.len() { pairs[k] } else { (n, m) };
                 let (xs, ys) = prev;
-                if xe >= xs && ye >= ys && xe - xs == 1 && ye - ys == 1 {
-                    let (d, i) = (dels[xs], inss[ys]);
-                    let (a, b) = (&self.v[0].items[d as usize], &self.v[1].items[i as usize]);
-                    if a.kind == b.kind && (a.kind == ItemKind::Flow || a.name == b.name) {
-                        extra.push((xs, ys));
+                if xe > xs && ye > ys {
+                    if xe - xs == 1 && ye - ys == 1 {
+                        let (d, i) = (dels[xs], inss[ys]);
+                        let (a, b) = (&self.v[0].items[d as usize], &self.v[1].items[i as usize]);
+                        if a.kind == b.kind
+                            && (a.kind == ItemKind::Flow || a.name == b.name)
+                            && !distinct_identities(a, b)
+                        {
+                            extra.push((xs, ys));
+                        }
+                    } else if (xe - xs) * (ye - ys) <= GAP_CELLS {
+                        extra.extend(
+                            self.mutual_best(&dels[xs..xe], &inss[ys..ye])
+                                .into_iter()
+                                .map(|(x, y)| (xs + x, ys + y)),
+                        );
                     }
                 }
                 if k < pairs.len() {
@@ -697,13 +761,41 @@ impl<'a, 'd> Engine<'a, 'd> {
         }
         let other = 1 - side;
         r.loc[side] = Some((path_node(v, id), v.span(id)));
-        r.loc[other] = Some((g.at[other].0, g.at[other].1..g.at[other].1));
+        // The insertion point on the other side: after the counterpart of the nearest matched
+        // sibling before, else before the one after, else where the gap is.
+        let mut point = g.at[other].1;
+        let sibs = v.items[g.pitem[side] as usize].children.clone();
+        let mut found = false;
+        for sib in (sibs.start..id).rev() {
+            let o = self.m[side][sib as usize];
+            if o != NONE {
+                point = self.v[other].span(o).end;
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            for sib in id + 1..sibs.end {
+                let o = self.m[side][sib as usize];
+                if o != NONE {
+                    point = self.v[other].span(o).start;
+                    break;
+                }
+            }
+        }
+        r.loc[other] = Some((g.at[other].0, point..point));
         r.item[side] = id;
         r.item[other] = g.pitem[other];
         r.field[side] = Some(it.node);
         r.field[other] = Some(g.at[other].0);
         self.raws.push(r);
     }
+}
+
+/// Both items carry an identity (`xml:id`, `@n`) and the identities differ: two different
+/// things, unless their content says otherwise.
+fn distinct_identities(a: &super::tree::Item, b: &super::tree::Item) -> bool {
+    a.key != a.hash && b.key != b.hash && a.key != b.key
 }
 
 /// The node a path is given for: the element itself, or the element holding a flow.

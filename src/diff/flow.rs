@@ -128,9 +128,10 @@ pub(crate) fn diff_flows(e: &mut Engine<'_, '_>, a: ItemId, b: ItemId, parent: u
     };
 
     // Carry marks over.
-    let mut index: HashMap<(u32, Pos, Pos), Vec<usize>> = HashMap::new();
+    // Candidate lists with a cursor past the matched ones (many equal keys stay linear).
+    let mut index: HashMap<(u32, Pos, Pos), (Vec<usize>, usize)> = HashMap::new();
     for (j, m) in fb.marks.iter().enumerate() {
-        index.entry((m.name, m.start, m.end)).or_default().push(j);
+        index.entry((m.name, m.start, m.end)).or_default().0.push(j);
     }
     let mut ma = vec![NONE; fa.marks.len()];
     let mut mb = vec![NONE; fb.marks.len()];
@@ -150,22 +151,28 @@ pub(crate) fn diff_flows(e: &mut Engine<'_, '_>, a: ItemId, b: ItemId, parent: u
     }
     for (i, m) in fa.marks.iter().enumerate() {
         'cands: for &(s, t) in &mapped[i] {
-            if let Some(l) = index.get(&(m.name, s, t)) {
-                for &j in l {
-                    if mb[j] == NONE {
-                        ma[i] = j as u32;
-                        mb[j] = i as u32;
-                        break 'cands;
-                    }
+            if let Some((l, cur)) = index.get_mut(&(m.name, s, t)) {
+                while *cur < l.len() && mb[l[*cur]] != NONE {
+                    *cur += 1;
+                }
+                if let Some(&j) = l.get(*cur) {
+                    ma[i] = j as u32;
+                    mb[j] = i as u32;
+                    *cur += 1;
+                    break 'cands;
                 }
             }
         }
     }
     // Renames: same place, other name.
-    let mut by_place: HashMap<(Pos, Pos), Vec<usize>> = HashMap::new();
+    let mut by_place: HashMap<(Pos, Pos, bool), (Vec<usize>, usize)> = HashMap::new();
     for (j, m) in fb.marks.iter().enumerate() {
         if mb[j] == NONE {
-            by_place.entry((m.start, m.end)).or_default().push(j);
+            by_place
+                .entry((m.start, m.end, m.anchor))
+                .or_default()
+                .0
+                .push(j);
         }
     }
     for (i, m) in fa.marks.iter().enumerate() {
@@ -173,13 +180,15 @@ pub(crate) fn diff_flows(e: &mut Engine<'_, '_>, a: ItemId, b: ItemId, parent: u
             continue;
         }
         'c2: for &(s, t) in &mapped[i] {
-            if let Some(l) = by_place.get(&(s, t)) {
-                for &j in l {
-                    if mb[j] == NONE && fb.marks[j].anchor == m.anchor {
-                        ma[i] = j as u32;
-                        mb[j] = i as u32;
-                        break 'c2;
-                    }
+            if let Some((l, cur)) = by_place.get_mut(&(s, t, m.anchor)) {
+                while *cur < l.len() && mb[l[*cur]] != NONE {
+                    *cur += 1;
+                }
+                if let Some(&j) = l.get(*cur) {
+                    ma[i] = j as u32;
+                    mb[j] = i as u32;
+                    *cur += 1;
+                    break 'c2;
                 }
             }
         }
@@ -269,39 +278,63 @@ pub(crate) fn diff_flows(e: &mut Engine<'_, '_>, a: ItemId, b: ItemId, parent: u
         p.off == 0 && (p.w as usize == r.start || p.w as usize == r.end)
     };
     let mut used = [vec![false; fa.marks.len()], vec![false; fb.marks.len()]];
-    for h in &hunks {
-        let mut gap_removed = false;
-        let mut gap_inserted = false;
-        let mut supplied = false;
-        for side in 0..2 {
-            let f = flows[side];
-            let r = if side == 0 { &h.o } else { &h.n };
-            let matched = if side == 0 { &ma } else { &mb };
-            for (k, m) in f.marks.iter().enumerate() {
-                if matched[k] != NONE || used[side][k] {
-                    continue;
+    // Unmatched marks, each offered to the few hunks near its ends (hunks are sorted and
+    // disjoint), so the cost stays linear in marks + hunks.
+    let mut attach: Vec<Vec<(usize, usize)>> = vec![Vec::new(); hunks.len()];
+    for side in 0..2 {
+        let f = flows[side];
+        let matched = if side == 0 { &ma } else { &mb };
+        let range = |h: &Hunk| if side == 0 { h.o.clone() } else { h.n.clone() };
+        for (k, m) in f.marks.iter().enumerate() {
+            if matched[k] != NONE {
+                continue;
+            }
+            let local = e.names.info(m.name).local.as_str();
+            let mut cand: Vec<usize> = Vec::new();
+            for p in [m.start, m.end] {
+                let i = hunks.partition_point(|h| range(h).end < p.w as usize);
+                for c in [i.wrapping_sub(1), i, i + 1] {
+                    if c < hunks.len() && !cand.contains(&c) {
+                        cand.push(c);
+                    }
                 }
-                let local = e.names.info(m.name).local.as_str();
+            }
+            cand.sort_unstable();
+            for c in cand {
+                let h = &hunks[c];
+                let r = range(h);
                 let touches = if m.anchor {
-                    inside(m.start, r)
+                    inside(m.start, &r)
                         || (local == "gap"
-                            && (edge(m.start, r) || slides_to(flows[1 - side], h, side, m.start)))
+                            && (edge(m.start, &r) || slides_to(flows[1 - side], h, side, m.start)))
                 } else {
-                    inside(m.start, r) || inside(m.end, r) || (edge(m.start, r) && edge(m.end, r))
+                    inside(m.start, &r)
+                        || inside(m.end, &r)
+                        || (edge(m.start, &r) && edge(m.end, &r))
                 };
                 if touches {
                     used[side][k] = true;
-                    if local == "gap" {
-                        if side == 0 {
-                            gap_removed = true;
-                        } else {
-                            gap_inserted = true;
-                        }
-                    }
-                    if local == "supplied" {
-                        supplied = true;
-                    }
+                    attach[c].push((side, k));
+                    break;
                 }
+            }
+        }
+    }
+    for (hi, h) in hunks.iter().enumerate() {
+        let mut gap_removed = false;
+        let mut gap_inserted = false;
+        let mut supplied = false;
+        for &(side, k) in &attach[hi] {
+            let local = e.names.info(flows[side].marks[k].name).local.as_str();
+            if local == "gap" {
+                if side == 0 {
+                    gap_removed = true;
+                } else {
+                    gap_inserted = true;
+                }
+            }
+            if local == "supplied" {
+                supplied = true;
             }
         }
         let (o_empty, n_empty) = (h.o.is_empty(), h.n.is_empty());

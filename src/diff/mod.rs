@@ -261,7 +261,7 @@ fn finish(mut raws: Vec<Raw>, v: [&View<'_>; 2], names: &Names) -> Vec<Change> {
             .map(|s| v[s].items[r.item[s] as usize].ctx.pair)
             .zip(0..2)
             .find(|(p, _)| *p != NONE);
-        if let Some((p, s)) = pair {
+        if let Some((p, s)) = pair.filter(|_| r.change.class != Class::BlockMoved) {
             let side = if r.item[1] != NONE && v[1].items[r.item[1] as usize].ctx.pair != NONE {
                 1
             } else {
