@@ -63,7 +63,7 @@ pub struct Args {
 /// An input read and parsed.
 struct Loaded {
     name: String,
-    text: String,
+    text: std::sync::Arc<str>,
     doc: Document,
     file: teikit::diag::FileId,
 }
@@ -90,8 +90,10 @@ fn load(path: &Path, ctx: &Ctx) -> Result<Loaded, Diagnostic> {
     let parsed = Document::parse_bytes(&bytes, &opts);
     match parsed {
         Ok(doc) => {
-            let text = doc.text().to_string();
-            let file = ctx.files.add(name.clone(), text.as_str());
+            drop(bytes);
+            // One copy of the text, shared by the diagnostics map and the renderers.
+            let text: std::sync::Arc<str> = std::sync::Arc::from(doc.text());
+            let file = ctx.files.add(name.clone(), text.clone());
             Ok(Loaded {
                 name,
                 text,

@@ -484,7 +484,10 @@ impl<'a, 'd> Engine<'a, 'd> {
             let parent = self.gaps[gi].parent;
             let (n, m) = (dels.len(), inss.len());
             let mut pairs: Vec<(usize, usize)> = Vec::new();
-            if n * m <= GAP_CELLS {
+            if n == 1 && m == 1 {
+                // One block edited in place (the common case): no similarity needed; the
+                // rule for lone pairs below decides.
+            } else if n * m <= GAP_CELLS {
                 let mut s = vec![0.0f64; n * m];
                 for x in 0..n {
                     for y in 0..m {
