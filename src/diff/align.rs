@@ -15,7 +15,7 @@
 //!
 //! Matched flows are diffed by words ([`super::flow`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use similar::{Algorithm, capture_diff_slices_deadline};
@@ -106,6 +106,16 @@ pub(crate) struct Engine<'a, 'd> {
     deadline: Instant,
     sigs: [HashMap<ItemId, Vec<u64>>; 2],
     moves: bool,
+    /// Gaps scanned for exact moves.
+    scanned: usize,
+    /// Gaps paired in place.
+    paired_upto: usize,
+    /// Per side: unmatched blocks waiting for an exact move, by hash and by identity key.
+    #[allow(clippy::type_complexity)]
+    waiting: [(
+        HashMap<u64, VecDeque<(ItemId, u32)>>,
+        HashMap<u64, VecDeque<(ItemId, u32)>>,
+    ); 2],
 }
 
 impl<'a, 'd> Engine<'a, 'd> {
@@ -121,6 +131,9 @@ impl<'a, 'd> Engine<'a, 'd> {
             deadline,
             sigs: [HashMap::new(), HashMap::new()],
             moves,
+            scanned: 0,
+            paired_upto: 0,
+            waiting: Default::default(),
         }
     }
 
@@ -363,70 +376,80 @@ impl<'a, 'd> Engine<'a, 'd> {
     }
 
     /// Identical blocks, or blocks with the same `xml:id`, deleted in one place and inserted
-    /// in another.
+    /// in another. Incremental: each gap is scanned once, its unmatched blocks are matched
+    /// against the blocks of earlier gaps still waiting, or wait themselves.
     fn exact_moves(&mut self) -> bool {
-        let mut by_hash: HashMap<u64, Vec<(ItemId, u32)>> = HashMap::new();
-        let mut by_key: HashMap<u64, Vec<(ItemId, u32)>> = HashMap::new();
-        for g in &self.gaps {
-            for &d in &g.dels {
-                let it = &self.v[0].items[d as usize];
-                if self.m[0][d as usize] != NONE {
-                    continue;
-                }
-                if it.words >= MOVE_MIN_WORDS {
-                    by_hash.entry(it.hash).or_default().push((d, g.parent));
-                }
-                if it.key != it.hash {
-                    by_key.entry(it.key).or_default().push((d, g.parent));
-                }
-            }
-        }
-        if by_hash.is_empty() && by_key.is_empty() {
-            return false;
-        }
-        for l in by_hash.values_mut().chain(by_key.values_mut()) {
-            l.sort_unstable();
-            l.reverse();
-        }
-        let mut inss: Vec<(ItemId, u32)> = Vec::new();
-        for g in &self.gaps {
-            for &i in &g.inss {
-                if self.m[1][i as usize] == NONE {
-                    inss.push((i, g.parent));
-                }
-            }
-        }
-        inss.sort_unstable();
         let mut progress = false;
-        for (i, gp) in inss {
-            let it = &self.v[1].items[i as usize];
-            let (hash, key, words, kind, name) = (it.hash, it.key, it.words, it.kind, it.name);
-            let mut found = None;
-            if words >= MOVE_MIN_WORDS
-                && let Some(l) = by_hash.get_mut(&hash)
-            {
-                while let Some((d, dp)) = l.pop() {
-                    if self.m[0][d as usize] == NONE {
-                        found = Some((d, dp));
-                        break;
+        let new_gaps = self.scanned..self.gaps.len();
+        self.scanned = self.gaps.len();
+        for gi in new_gaps {
+            let parent = self.gaps[gi].parent;
+            for side in 0..2 {
+                let list = if side == 0 {
+                    self.gaps[gi].dels.clone()
+                } else {
+                    self.gaps[gi].inss.clone()
+                };
+                for id in list {
+                    if self.m[side][id as usize] != NONE {
+                        continue;
+                    }
+                    let it = &self.v[side].items[id as usize];
+                    let (hash, key, words, kind, name) =
+                        (it.hash, it.key, it.words, it.kind, it.name);
+                    let other = 1 - side;
+                    let mut found = None;
+                    if words >= MOVE_MIN_WORDS
+                        && let Some(l) = self.waiting[other].0.get_mut(&hash)
+                    {
+                        while let Some((o, op)) = l.pop_front() {
+                            if self.m[other][o as usize] == NONE {
+                                found = Some((o, op));
+                                break;
+                            }
+                        }
+                    }
+                    if found.is_none()
+                        && key != hash
+                        && let Some(l) = self.waiting[other].1.get_mut(&key)
+                    {
+                        while let Some((o, op)) = l.pop_front() {
+                            let oi = &self.v[other].items[o as usize];
+                            if self.m[other][o as usize] == NONE
+                                && oi.kind == kind
+                                && oi.name == name
+                            {
+                                found = Some((o, op));
+                                break;
+                            }
+                        }
+                    }
+                    match found {
+                        Some((o, op)) => {
+                            let (d, i) = if side == 0 { (id, o) } else { (o, id) };
+                            self.m[0][d as usize] = i;
+                            self.m[1][i as usize] = d;
+                            self.make_move(d, i, if op == parent { parent } else { NONE });
+                            progress = true;
+                        }
+                        None => {
+                            if words >= MOVE_MIN_WORDS {
+                                self.waiting[side]
+                                    .0
+                                    .entry(hash)
+                                    .or_default()
+                                    .push_back((id, parent));
+                            }
+                            if key != hash {
+                                self.waiting[side]
+                                    .1
+                                    .entry(key)
+                                    .or_default()
+                                    .push_back((id, parent));
+                            }
+                        }
                     }
                 }
-            }
-            if found.is_none()
-                && key != hash
-                && let Some(l) = by_key.get_mut(&key)
-            {
-                while let Some((d, dp)) = l.pop() {
-                    let di = &self.v[0].items[d as usize];
-                    if self.m[0][d as usize] == NONE && di.kind == kind && di.name == name {
-                        found = Some((d, dp));
-                        break;
-                    }
-                }
-            }
-            if let Some((d, dp)) = found {
-                self.make_move(d, i, if dp == gp { gp } else { NONE });
-                progress = true;
             }
         }
         progress
@@ -435,6 +458,7 @@ impl<'a, 'd> Engine<'a, 'd> {
     fn make_move(&mut self, d: ItemId, i: ItemId, parent: u32) {
         let mut r = Raw::new(Class::BlockMoved, parent);
         let (va, vb) = (self.v[0], self.v[1]);
+        r.change.old_text = Some(short(&item_text(va, d)));
         let (ia, ib) = (&va.items[d as usize], &vb.items[i as usize]);
         r.change.element = Some(match ib.kind {
             ItemKind::Element => self.names.info(ib.name).display(),
@@ -461,7 +485,9 @@ impl<'a, 'd> Engine<'a, 'd> {
     /// Pairs deleted and inserted siblings inside each gap.
     fn pair_in_gaps(&mut self) -> bool {
         let mut progress = false;
-        for gi in 0..self.gaps.len() {
+        let from = self.paired_upto;
+        self.paired_upto = self.gaps.len();
+        for gi in from..self.gaps.len() {
             if self.gaps[gi].paired {
                 continue;
             }
