@@ -17,14 +17,7 @@ fn parse(t: &str) -> Document {
     Document::parse_with(t, &diff::parse_options()).expect("generated document parses")
 }
 
-fn flat(
-    changes: &[Change],
-) -> Vec<(
-    String,
-    Option<std::ops::Range<usize>>,
-    Option<std::ops::Range<usize>>,
-    String,
-)> {
+fn flat(changes: &[Change]) -> Vec<diff_support::Reported> {
     changes
         .iter()
         .map(|c| {

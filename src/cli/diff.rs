@@ -70,21 +70,22 @@ struct Loaded {
 
 /// Input → Document: reads a TEI file (or converts a plain-text transcription) into the
 /// document the diff compares. Errors are located diagnostics.
-fn load(path: &Path, ctx: &Ctx) -> Result<Loaded, Diagnostic> {
+fn load(path: &Path, ctx: &Ctx) -> Result<Loaded, Box<Diagnostic>> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(&IO_ERROR, format!("cannot read {name}: {e}")))?;
+        .map_err(|e| Diagnostic::error(&IO_ERROR, format!("cannot read {name}: {e}")))
+        .map_err(Box::new)?;
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
     {
-        return Err(Diagnostic::error(
+        return Err(Box::new(Diagnostic::error(
             &diff::codes::NOT_CONVERTED,
             format!(
                 "{name} is a plain-text transcription, and this build cannot convert it to TEI yet"
             ),
         )
-        .with_help("convert both transcriptions with `teikit convert` and compare the TEI files"));
+        .with_help("convert both transcriptions with `teikit convert` and compare the TEI files")));
     }
     let opts = diff::parse_options();
     let parsed = Document::parse_bytes(&bytes, &opts);
@@ -104,7 +105,7 @@ fn load(path: &Path, ctx: &Ctx) -> Result<Loaded, Diagnostic> {
         Err(e) => {
             let shown = String::from_utf8_lossy(&bytes).into_owned();
             let file = ctx.files.add(name, shown);
-            Err(diff::read_error(&e, file))
+            Err(Box::new(diff::read_error(&e, file)))
         }
     }
 }
@@ -129,7 +130,11 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     let (old, new) = match (load(&args.old, ctx), load(&args.new, ctx)) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
-            let errs: Vec<Diagnostic> = [a.err(), b.err()].into_iter().flatten().collect();
+            let errs: Vec<Diagnostic> = [a.err(), b.err()]
+                .into_iter()
+                .flatten()
+                .map(|d| *d)
+                .collect();
             ctx.emit(&errs);
             return Status::Error;
         }

@@ -549,9 +549,9 @@ impl<'a, 'd> Engine<'a, 'd> {
                 pairs.reverse();
             } else {
                 let mut y0 = 0;
-                for x in 0..n {
-                    for y in y0..m.min(y0 + 20) {
-                        if self.sim(dels[x], inss[y]) > 0.0 {
+                for (x, &d) in dels.iter().enumerate() {
+                    for (y, &i) in inss.iter().enumerate().take(m.min(y0 + 20)).skip(y0) {
+                        if self.sim(d, i) > 0.0 {
                             pairs.push((x, y));
                             y0 = y + 1;
                             break;
@@ -584,6 +584,9 @@ impl<'a, 'd> Engine<'a, 'd> {
                             && (a.kind == ItemKind::Flow || a.name == b.name)
                             && !distinct_identities(a, b)
                         {
+                            extra.push((xs, ys));
+                        } else if a.kind == b.kind && a.name != b.name && self.sim(d, i) > 0.0 {
+                            // Renamed, content (nearly) kept.
                             extra.push((xs, ys));
                         }
                     } else if (xe - xs) * (ye - ys) <= GAP_CELLS {

@@ -56,16 +56,10 @@ pub(crate) fn diff_flows(e: &mut Engine<'_, '_>, a: ItemId, b: ItemId, parent: u
     }
     // Hunks and the position maps.
     let (na, nb) = (ha.len(), hb.len());
-    let mut omap = vec![NONE; na];
-    let mut nmap = vec![NONE; nb];
     let mut hunks: Vec<Hunk> = Vec::new();
     for op in &ops {
         let (tag, ro, rn) = op.as_tag_tuple();
         if tag == DiffTag::Equal {
-            for (i, j) in ro.zip(rn) {
-                omap[i] = j as u32;
-                nmap[j] = i as u32;
-            }
             continue;
         }
         match hunks.last_mut() {
@@ -74,6 +68,27 @@ pub(crate) fn diff_flows(e: &mut Engine<'_, '_>, a: ItemId, b: ItemId, parent: u
                 h.n.end = rn.end;
             }
             _ => hunks.push(Hunk { o: ro, n: rn }),
+        }
+    }
+    // A pure insertion (deletion) over repeated words can sit in several places; put it
+    // where a lacuna marker is on the other side, so that "lacuna filled" is seen as one.
+    slide_to_gaps(e, &fa, &fb, &mut hunks);
+    let mut omap = vec![NONE; na];
+    let mut nmap = vec![NONE; nb];
+    {
+        let (mut i, mut j) = (0usize, 0usize);
+        for h in hunks.iter().chain(std::iter::once(&Hunk {
+            o: na..na,
+            n: nb..nb,
+        })) {
+            while i < h.o.start && j < h.n.start {
+                omap[i] = j as u32;
+                nmap[j] = i as u32;
+                i += 1;
+                j += 1;
+            }
+            i = h.o.end;
+            j = h.n.end;
         }
     }
     let mut start_at: HashMap<usize, usize> = HashMap::new();
@@ -455,6 +470,85 @@ pub(crate) fn diff_flows(e: &mut Engine<'_, '_>, a: ItemId, b: ItemId, parent: u
             r.field[side] = Some(m.node);
             r.field[other] = Some(path_nodes[other]);
             e.raws.push(r);
+        }
+    }
+}
+
+/// Slides pure insertions and deletions over repeated words to a `gap` marker of the side
+/// where they are a point, when one is within reach.
+fn slide_to_gaps(e: &Engine<'_, '_>, fa: &FlowData, fb: &FlowData, hunks: &mut [Hunk]) {
+    for k in 0..hunks.len() {
+        let (point_side, h) = match (&hunks[k], hunks[k].o.is_empty(), hunks[k].n.is_empty()) {
+            (h, true, false) => (0, h),
+            (h, false, true) => (1, h),
+            _ => continue,
+        };
+        let (pf, wf) = if point_side == 0 { (fa, fb) } else { (fb, fa) };
+        let (point, words) = if point_side == 0 {
+            (h.o.start, h.n.clone())
+        } else {
+            (h.n.start, h.o.clone())
+        };
+        let gaps: Vec<usize> = pf
+            .marks
+            .iter()
+            .filter(|m| m.anchor && m.start.off == 0 && e.names.info(m.name).local == "gap")
+            .map(|m| m.start.w as usize)
+            .filter(|&g| g != point && g.abs_diff(point) <= words.len())
+            .collect();
+        if gaps.is_empty()
+            || pf.marks.iter().any(|m| {
+                m.anchor
+                    && m.start.off == 0
+                    && m.start.w as usize == point
+                    && e.names.info(m.name).local == "gap"
+            })
+        {
+            continue;
+        }
+        let w = |i: usize| wf.words[i].hash;
+        // Neighbouring hunks bound the slide.
+        let lo = if k > 0 {
+            if point_side == 0 {
+                hunks[k - 1].o.end
+            } else {
+                hunks[k - 1].n.end
+            }
+        } else {
+            0
+        };
+        let hi = if k + 1 < hunks.len() {
+            if point_side == 0 {
+                hunks[k + 1].o.start
+            } else {
+                hunks[k + 1].n.start
+            }
+        } else {
+            usize::MAX
+        };
+        for g in gaps {
+            let (mut s, mut t, mut at) = (words.start, words.end, point);
+            while at > g && at > lo && s > 0 && w(s - 1) == w(t - 1) {
+                s -= 1;
+                t -= 1;
+                at -= 1;
+            }
+            while at < g && at < hi && t < wf.words.len() && w(s) == w(t) {
+                s += 1;
+                t += 1;
+                at += 1;
+            }
+            if at == g {
+                let h = &mut hunks[k];
+                if point_side == 0 {
+                    h.o = at..at;
+                    h.n = s..t;
+                } else {
+                    h.n = at..at;
+                    h.o = s..t;
+                }
+                break;
+            }
         }
     }
 }

@@ -166,8 +166,8 @@ pub fn diff(old: &Document, new: &Document, options: &Options) -> Report {
         .into_iter()
         .filter(|c| {
             !options.ignore.contains(&c.class)
-                && !(options.text_only && !c.changes_text)
-                && !(options.markup_only && c.changes_text)
+                && (!options.text_only || c.changes_text)
+                && (!options.markup_only || !c.changes_text)
         })
         .collect();
     let mut seen = std::collections::HashSet::new();
@@ -303,10 +303,10 @@ fn finish(mut raws: Vec<Raw>, v: [&View<'_>; 2], names: &Names) -> Vec<Change> {
     let mut order: Vec<(usize, usize)> = Vec::with_capacity(n);
     for r in &raws {
         let mut c = r.change.clone();
-        for s in 0..2 {
+        for (s, view) in v.iter().enumerate() {
             if let Some((node, span)) = &r.loc[s] {
                 let loc = Location {
-                    path: path(v[s].doc.node(*node)),
+                    path: path(view.doc.node(*node)),
                     span: span.clone(),
                 };
                 if s == 0 {
@@ -598,4 +598,190 @@ fn summary(c: &Change) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>";
+    const TAIL: &str = "</body></text></TEI>";
+
+    fn doc(body: &str) -> Document {
+        Document::parse_with(&format!("{HEAD}{body}{TAIL}"), &parse_options()).unwrap()
+    }
+
+    fn classes(a: &str, b: &str) -> Vec<Class> {
+        diff(&doc(a), &doc(b), &Options::default())
+            .changes
+            .iter()
+            .map(|c| c.class)
+            .collect()
+    }
+
+    #[test]
+    fn serialization_noise_is_not_a_change() {
+        let a = "<div><p rend=\"a\" n=\"1\">Caf&#233; au lait,\n  <hi>very</hi> hot.</p>\n\n<p>Two</p></div>";
+        let b = "<div>\r\n  <p n='1' rend='a'>Café au   lait, <hi>very</hi>\r\n hot.</p><!-- x --><p>Two</p></div>";
+        assert_eq!(classes(a, b), vec![]);
+        let prefixed = "<tei:TEI xmlns:tei=\"http://www.tei-c.org/ns/1.0\"><tei:text><tei:body><tei:div><tei:p>x y</tei:p></tei:div></tei:body></tei:text></tei:TEI>";
+        let plain = doc("<div><p>x y</p></div>");
+        let p = Document::parse(prefixed).unwrap();
+        assert!(diff(&plain, &p, &Options::default()).is_identical());
+    }
+
+    #[test]
+    fn markup_inside_a_word_does_not_split_it() {
+        // "Natalia" with an expansion inside is still one word: tagging it as a name is one
+        // change, and no word changed.
+        assert_eq!(
+            classes(
+                "<p>Dear N<ex>atalia</ex> Sedova,</p>",
+                "<p>Dear <persName ref=\"#s\">N<ex>atalia</ex> Sedova</persName>,</p>"
+            ),
+            vec![Class::NameTagged]
+        );
+        assert_eq!(
+            classes("<p>a wor<hi>ld</hi> b</p>", "<p>a world b</p>"),
+            vec![Class::ElementRemoved]
+        );
+    }
+
+    #[test]
+    fn each_inline_edit_is_one_change_of_its_class() {
+        let base = "<p>one two <persName ref=\"#a\">Anna Berg</persName> three four five six</p>";
+        let cases = [
+            (
+                "<p>one two <persName ref=\"#b\">Anna Berg</persName> three four five six</p>",
+                Class::NameReidentified,
+            ),
+            (
+                "<p>one two Anna Berg three four five six</p>",
+                Class::NameUntagged,
+            ),
+            (
+                "<p>one two <persName ref=\"#a\">Anna Berg</persName> three <hi>four</hi> five six</p>",
+                Class::ElementInserted,
+            ),
+            (
+                "<p>one two <rs ref=\"#a\">Anna Berg</rs> three four five six</p>",
+                Class::ElementRenamed,
+            ),
+            (
+                "<p>one two <persName ref=\"#a\">Anna Berg</persName> three<note>A note.</note> four five six</p>",
+                Class::NoteAdded,
+            ),
+            (
+                "<p>one two <persName ref=\"#a\">Anna Berg</persName> three <gap/> five six</p>",
+                Class::LacunaIntroduced,
+            ),
+            (
+                "<p>one two <persName ref=\"#a\">Anna Berg</persName> three four 4 five six</p>",
+                Class::WordsInserted,
+            ),
+            (
+                "<p>one two <persName ref=\"#a\">Anna Berg</persName> three five six</p>",
+                Class::WordsDeleted,
+            ),
+            (
+                "<p>one two <persName ref=\"#a\">Anna Berg</persName> three FOUR five six</p>",
+                Class::WordsReplaced,
+            ),
+            (
+                "<p rend=\"x\">one two <persName ref=\"#a\">Anna Berg</persName> three four five six</p>",
+                Class::AttributeChanged,
+            ),
+            (
+                "<ab>one two <persName ref=\"#a\">Anna Berg</persName> three four five six</ab>",
+                Class::ElementRenamed,
+            ),
+        ];
+        for (b, want) in cases {
+            assert_eq!(classes(base, b), vec![want], "{b}");
+        }
+    }
+
+    #[test]
+    fn lacuna_filled_with_or_without_supplied() {
+        let a = "<p>the the <gap reason=\"damage\"/> the end</p>";
+        assert_eq!(
+            classes(a, "<p>the the the the end</p>"),
+            vec![Class::LacunaFilled]
+        );
+        assert_eq!(
+            classes(a, "<p>the the <supplied>the</supplied> the end</p>"),
+            vec![Class::LacunaFilled]
+        );
+    }
+
+    #[test]
+    fn moves_identical_and_edited_are_one_change() {
+        let a = "<div><p>alpha beta gamma delta</p><p>one two three</p><p>four five six</p></div>";
+        let b = "<div><p>one two three</p><p>four five six</p><p>alpha beta gamma delta</p></div>";
+        assert_eq!(classes(a, b), vec![Class::BlockMoved]);
+        let b2 = "<div><p>one two three</p><p>four five six</p><p>alpha beta GAMMA delta</p></div>";
+        let r = diff(&doc(a), &doc(b2), &Options::default());
+        assert_eq!(r.changes.len(), 1);
+        assert_eq!(r.changes[0].class, Class::BlockMoved);
+        assert_eq!(r.changes[0].inner[0].class, Class::WordsReplaced);
+    }
+
+    #[test]
+    fn letters_and_header() {
+        let a = "<div type=\"letter\" xml:id=\"L1\"><p>Dear A, hello there.</p></div>";
+        let b = format!("{a}<div type=\"letter\" xml:id=\"L2\"><p>Dear B, hello again.</p></div>");
+        assert_eq!(classes(a, &b), vec![Class::LetterAdded]);
+        assert_eq!(classes(&b, a), vec![Class::LetterRemoved]);
+        let h = |t: &str| {
+            Document::parse(&format!(
+                "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc><titleStmt><title>{t}</title></titleStmt></fileDesc></teiHeader><text><body><p>x</p></body></text></TEI>"
+            ))
+            .unwrap()
+        };
+        let r = diff(&h("Old title"), &h("New title"), &Options::default());
+        assert_eq!(r.changes.len(), 1);
+        assert_eq!(r.changes[0].class, Class::HeaderChanged);
+        assert_eq!(r.changes[0].field.as_deref(), Some("title"));
+    }
+
+    #[test]
+    fn filters() {
+        let a = doc("<p>one two <persName ref=\"#a\">A</persName> three</p>");
+        let b = doc("<p>one 2 <persName ref=\"#b\">A</persName> three</p>");
+        let all = diff(&a, &b, &Options::default());
+        assert_eq!(all.changes.len(), 2);
+        let text = diff(
+            &a,
+            &b,
+            &Options {
+                text_only: true,
+                ..Options::default()
+            },
+        );
+        assert_eq!(
+            text.changes.iter().map(|c| c.class).collect::<Vec<_>>(),
+            [Class::WordsReplaced]
+        );
+        let markup = diff(
+            &a,
+            &b,
+            &Options {
+                markup_only: true,
+                ..Options::default()
+            },
+        );
+        assert_eq!(
+            markup.changes.iter().map(|c| c.class).collect::<Vec<_>>(),
+            [Class::NameReidentified]
+        );
+        let ign = diff(
+            &a,
+            &b,
+            &Options {
+                ignore: Class::parse_many("names").unwrap(),
+                ..Options::default()
+            },
+        );
+        assert_eq!(ign.changes.len(), 1);
+    }
 }

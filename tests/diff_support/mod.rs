@@ -831,11 +831,11 @@ pub fn apply(base: &str, mut edits: Vec<Edit>) -> Pair {
     let mut pos = 0;
     for (e, s) in all {
         let sp = edits[e].splices[s].clone();
-        for side in 0..2 {
-            out[side].push_str(&base[pos..sp.at.start]);
-            let start = out[side].len();
-            out[side].push_str(if side == 0 { &sp.old } else { &sp.new });
-            let end = out[side].len();
+        for (side, o) in out.iter_mut().enumerate() {
+            o.push_str(&base[pos..sp.at.start]);
+            let start = o.len();
+            o.push_str(if side == 0 { &sp.old } else { &sp.new });
+            let end = o.len();
             edits[e].regions[side].push(start..end);
         }
         pos = sp.at.end;
@@ -960,6 +960,9 @@ pub fn join_corpus(docs: &[String]) -> String {
     out
 }
 
+/// A reported change as the scorer sees it: class, old span, new span, summary.
+pub type Reported = (String, Option<Range<usize>>, Option<Range<usize>>, String);
+
 /// The outcome of checking a diff against the ground truth.
 #[derive(Debug, Default)]
 pub struct Score {
@@ -972,10 +975,7 @@ pub struct Score {
 /// Matches reported top-level changes (`class`, old span, new span) to the edits: a change
 /// matches an edit of the same class whose region, on either side, it touches (within
 /// `slack` bytes).
-pub fn score(
-    edits: &[Edit],
-    changes: &[(String, Option<Range<usize>>, Option<Range<usize>>, String)],
-) -> Score {
+pub fn score(edits: &[Edit], changes: &[Reported]) -> Score {
     let slack = 64;
     let near =
         |a: &Range<usize>, b: &Range<usize>| a.start <= b.end + slack && b.start <= a.end + slack;
