@@ -33,7 +33,8 @@ pub enum OutputFormat {
 
 The global --format chooses how errors and warnings are printed (to stderr in human form);
 --output-format chooses the report written to stdout.
-Exit status: 0 identical, 1 different, 2 error (unreadable or malformed input, bad usage).")]
+Exit status: 0 identical, 1 different, 2 error (unreadable or malformed input, bad usage),
+3 an input is over a reading limit.")]
 pub struct Args {
     /// The old version: a TEI document (or a plain-text transcription, .txt).
     pub old: PathBuf,

@@ -73,6 +73,7 @@ pub fn all() -> Vec<&'static Code> {
         cli::ALL,
         crate::xml::codes::ALL,
         crate::rng::codes::ALL,
+        crate::rng::compact::codes::ALL,
         crate::xsd::codes::ALL,
         crate::transcription::codes::ALL,
         crate::registry::codes::ALL,

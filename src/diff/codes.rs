@@ -12,9 +12,6 @@ crate::declare_codes! {
     /// Too many blocks were left unmatched to look for edited moves among them; edited blocks
     /// that moved are reported as removed and inserted (identical moves are still found).
     MOVES_SKIPPED = "DIF003", Warning, "edited-move detection was skipped: too many unmatched blocks";
-    /// An input could not be read as XML: it is not well-formed, not in a supported encoding,
-    /// or over a reading limit. The message says what was found where.
-    UNREADABLE = "DIF004", Error, "an input could not be read as XML";
     /// A plain-text transcription was given, but it could not be converted to TEI first.
-    NOT_CONVERTED = "DIF005", Error, "a plain-text input could not be converted to TEI";
+    NOT_CONVERTED = "DIF004", Error, "a plain-text input could not be converted to TEI";
 }

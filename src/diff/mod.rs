@@ -133,17 +133,11 @@ pub fn parse_options() -> ParseOptions {
     }
 }
 
-/// Turns a reading error into a located diagnostic.
+/// Turns a reading error into a located diagnostic (the XML reader's own codes: `XML001`
+/// not well-formed, `XML002` encoding, `XML003` refused, `LIM001` a limit).
 pub fn read_error(e: &crate::xml::Error, file: FileId) -> Diagnostic {
-    let what = match e.kind {
-        crate::xml::ErrorKind::Encoding => "cannot decode the input",
-        crate::xml::ErrorKind::Syntax => "the input is not well-formed XML",
-        crate::xml::ErrorKind::Unsupported => "the input uses an XML feature teikit refuses",
-        crate::xml::ErrorKind::Limit => "the input is over a reading limit",
-    };
-    Diagnostic::new(&codes::UNREADABLE, format!("{what}: {}", e.message))
-        .at_labelled(file, e.pos..e.pos, e.message.clone())
-        .with_help("fix the document (or compare another pair); nothing was compared")
+    e.to_diagnostic(file)
+        .with_note("nothing was compared: both documents must be readable")
 }
 
 /// Compares two documents.

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 use std::ops::Range;
 
 /// Index of a node in its [`Document`]. The document node is `NodeId(0)`.
@@ -53,17 +54,23 @@ impl fmt::Display for ExpandedName<'_> {
     }
 }
 
-/// Resource limits and switches for parsing. The defaults are safe for untrusted input.
+/// Resource limits for parsing. The defaults are safe for untrusted input.
+///
+/// Each limit that is hit is an [`ErrorKind::Limit`] error whose message names the limit
+/// and this field. The parser is linear in time and memory whatever the input, so the
+/// limits bound work and memory on hostile input rather than protect a weakness.
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
-    /// Largest accepted input in bytes (default 256 MiB).
+    /// Largest accepted input in bytes, checked before decoding and on the decoded text
+    /// (default 256 MiB). Tree offsets are 32-bit: inputs of 4 GiB or more are refused.
     pub max_input_bytes: usize,
-    /// Deepest accepted element nesting (default 100,000; the tree itself has no depth limit,
-    /// this bounds pathological input).
+    /// Deepest accepted element nesting (default 100,000). The tree itself has no depth
+    /// limit and its walks are loops; this bounds pathological input.
     pub max_depth: usize,
     /// Most attributes (including namespace declarations) on one element (default 100,000).
     pub max_attributes: usize,
-    /// Longest accepted name in bytes (default 64 KiB).
+    /// Longest accepted element, attribute, entity or PI-target name in bytes (default
+    /// 64 KiB).
     pub max_name_bytes: usize,
 }
 
@@ -79,7 +86,7 @@ impl Default for ParseOptions {
 }
 
 /// Why a document could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// The bytes are not in a supported or declared encoding (invalid UTF-8, unknown
     /// encoding, BOM contradicting the declaration …).
@@ -115,6 +122,39 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The stable diagnostic code for this error: `XML001` (not well-formed), `XML002`
+    /// (encoding), `XML003` (refused for safety) or `LIM001` (a [`ParseOptions`] limit).
+    pub fn code(&self) -> &'static crate::diag::Code {
+        match self.kind {
+            ErrorKind::Syntax => &super::codes::XML_SYNTAX,
+            ErrorKind::Encoding => &super::codes::XML_ENCODING,
+            ErrorKind::Unsupported => &super::codes::XML_UNSUPPORTED,
+            ErrorKind::Limit => &crate::diag::codes::cli::LIMIT,
+        }
+    }
+
+    /// This error as a diagnostic pointing at `pos` in `file`.
+    ///
+    /// `file` must hold the text the position refers to: the decoded text for every kind
+    /// but [`ErrorKind::Encoding`], whose position is a raw byte offset (for UTF-8 input,
+    /// the two agree up to the error).
+    pub fn to_diagnostic(&self, file: crate::diag::FileId) -> crate::diag::Diagnostic {
+        let d = crate::diag::Diagnostic::error(self.code(), self.message.clone())
+            .at(file, self.pos..self.pos);
+        match self.kind {
+            ErrorKind::Limit => d.with_help(
+                "the limits protect against hostile input; raise them only for files you trust",
+            ),
+            ErrorKind::Unsupported => d.with_help(
+                "teikit reads XML 1.0 without DTD entities, so that no document can make it read \
+                 files, fetch URLs or expand entity bombs",
+            ),
+            _ => d,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} (at byte {})", self.message, self.pos)
@@ -125,35 +165,40 @@ impl std::error::Error for Error {}
 
 const NONE: u32 = u32::MAX;
 
+/// 28 bytes per node. Nodes are in document order, so the first child is the next node
+/// (when the subtree is not empty) and the next sibling is the node after the subtree
+/// (when it is still inside the parent's subtree): neither is stored.
 #[derive(Debug, Clone)]
 struct NodeData {
-    kind: NodeKind,
     parent: u32,
-    next_sibling: u32,
     prev_sibling: u32,
-    first_child: u32,
-    last_child: u32,
     /// One past the last descendant.
     subtree_end: u32,
     range: (u32, u32),
     /// Element: index into `elements`; Text/Comment: pool range index into `strs`;
     /// PI: index into `pis`.
     data: u32,
+    kind: NodeKind,
 }
 
+/// 24 bytes per element. Attributes and namespace declarations of element `i` run from
+/// its start to the next element's start (they are appended in document order).
 #[derive(Debug, Clone)]
 struct ElementData {
     name: u32,
-    prefix: (u32, u32),
-    attrs: (u32, u32),
-    ns_decls: (u32, u32),
+    /// Index into `prefixes`; 0 is "no prefix".
+    prefix: u32,
+    attrs_start: u32,
+    ns_start: u32,
     start_tag_end: u32,
+    last_child: u32,
 }
 
 #[derive(Debug, Clone)]
 struct AttrData {
     name: u32,
-    prefix: (u32, u32),
+    /// Index into `prefixes`; 0 is "no prefix".
+    prefix: u32,
     value: (u32, u32),
     range: (u32, u32),
     value_range: (u32, u32),
@@ -176,6 +221,10 @@ pub struct Document {
     elements: Vec<ElementData>,
     attrs: Vec<AttrData>,
     ns_decls: Vec<NsDecl>,
+    /// Interned prefixes (pool ranges); entry 0 is the empty prefix.
+    prefixes: Vec<(u32, u32)>,
+    /// The document node's last child.
+    root_last_child: u32,
     /// Interned expanded names: (namespace pool range or NONE, local pool range).
     names: Vec<((u32, u32), (u32, u32))>,
     strs: Vec<(u32, u32)>,
@@ -252,6 +301,28 @@ impl Document {
     /// Number of distinct expanded element and attribute names (for per-name caches).
     pub fn name_count(&self) -> usize {
         self.names.len()
+    }
+
+    fn prefix(&self, i: u32) -> Option<&str> {
+        (i != 0).then(|| self.s(self.prefixes[i as usize]))
+    }
+
+    /// Attribute index range of element `i`.
+    fn attr_range(&self, i: usize) -> (u32, u32) {
+        let end = self
+            .elements
+            .get(i + 1)
+            .map_or(self.attrs.len() as u32, |e| e.attrs_start);
+        (self.elements[i].attrs_start, end)
+    }
+
+    /// Namespace-declaration index range of element `i`.
+    fn ns_range(&self, i: usize) -> (u32, u32) {
+        let end = self
+            .elements
+            .get(i + 1)
+            .map_or(self.ns_decls.len() as u32, |e| e.ns_start);
+        (self.elements[i].ns_start, end)
     }
 
     fn s(&self, r: (u32, u32)) -> &str {
@@ -360,12 +431,20 @@ impl<'a> Node<'a> {
     /// The prefix the element was written with, if any.
     pub fn prefix(&self) -> Option<&'a str> {
         let e = self.el()?;
-        (e.prefix.0 != e.prefix.1).then(|| self.doc.s(e.prefix))
+        self.doc.prefix(e.prefix)
+    }
+
+    /// The index of this element in `elements`, if it is one.
+    fn el_index(&self) -> Option<usize> {
+        (self.data().kind == NodeKind::Element).then(|| self.data().data as usize)
     }
 
     /// The element's attributes in document order (namespace declarations excluded).
     pub fn attributes(&self) -> impl ExactSizeIterator<Item = Attribute<'a>> + 'a {
-        let (s, e) = self.el().map(|e| e.attrs).unwrap_or((0, 0));
+        let (s, e) = self
+            .el_index()
+            .map(|i| self.doc.attr_range(i))
+            .unwrap_or((0, 0));
         let doc = self.doc;
         (s..e).map(move |i| Attribute {
             doc,
@@ -389,7 +468,10 @@ impl<'a> Node<'a> {
     /// Namespace declarations made on this element, as `(prefix, uri)`; the default
     /// namespace has prefix `None`, and an empty URI undeclares it.
     pub fn namespace_declarations(&self) -> impl Iterator<Item = (Option<&'a str>, &'a str)> + 'a {
-        let (s, e) = self.el().map(|e| e.ns_decls).unwrap_or((0, 0));
+        let (s, e) = self
+            .el_index()
+            .map(|i| self.doc.ns_range(i))
+            .unwrap_or((0, 0));
         let doc = self.doc;
         (s..e).map(move |i| {
             let d = &doc.ns_decls[i as usize];
@@ -480,7 +562,12 @@ impl<'a> Node<'a> {
 
     /// The next sibling.
     pub fn next_sibling(&self) -> Option<Node<'a>> {
-        self.wrap(self.data().next_sibling)
+        let d = self.data();
+        let parent = self.doc.nodes.get(d.parent as usize)?;
+        (d.subtree_end < parent.subtree_end).then_some(Node {
+            doc: self.doc,
+            id: NodeId(d.subtree_end),
+        })
     }
 
     /// The previous sibling.
@@ -490,17 +577,24 @@ impl<'a> Node<'a> {
 
     /// The first child.
     pub fn first_child(&self) -> Option<Node<'a>> {
-        self.wrap(self.data().first_child)
+        self.has_children().then_some(Node {
+            doc: self.doc,
+            id: NodeId(self.id.0 + 1),
+        })
     }
 
     /// The last child.
     pub fn last_child(&self) -> Option<Node<'a>> {
-        self.wrap(self.data().last_child)
+        match self.kind() {
+            NodeKind::Root => self.wrap(self.doc.root_last_child),
+            NodeKind::Element => self.wrap(self.el()?.last_child),
+            _ => None,
+        }
     }
 
     /// Whether the node has children.
     pub fn has_children(&self) -> bool {
-        self.data().first_child != NONE
+        self.data().subtree_end > self.id.0 + 1
     }
 
     /// The children in order.
@@ -553,7 +647,7 @@ impl<'a> Node<'a> {
         let start = self.data().range.0 as usize + 1;
         let len = match self.el() {
             Some(e) => {
-                let p = e.prefix.1 - e.prefix.0;
+                let p = self.doc.prefix(e.prefix).map_or(0, |p| p.len() as u32);
                 let l = self.tag_name().local.len() as u32;
                 (if p > 0 { p + 1 } else { 0 } + l) as usize
             }
@@ -603,8 +697,7 @@ impl<'a> Attribute<'a> {
 
     /// The prefix the attribute was written with.
     pub fn prefix(&self) -> Option<&'a str> {
-        let p = self.data.prefix;
-        (p.0 != p.1).then(|| self.doc.s(p))
+        self.doc.prefix(self.data.prefix)
     }
 
     /// The normalised value (references resolved, whitespace normalised as XML 1.0 §3.3.3
@@ -659,7 +752,14 @@ pub(crate) struct Builder {
     doc: Document,
     /// Open elements (node ids), the document node at the bottom.
     stack: Vec<u32>,
-    name_map: HashMap<(Option<String>, String), u32>,
+    /// The last child so far of each open node on `stack`.
+    last: Vec<u32>,
+    /// Hash of an expanded name → the last name interned with that hash.
+    name_map: HashMap<u64, u32>,
+    /// Per name: the previous name with the same hash (collision chain).
+    name_next: Vec<u32>,
+    prefix_map: HashMap<Box<str>, u32>,
+    hasher: RandomState,
     pending_attrs: Vec<AttrData>,
 }
 
@@ -673,6 +773,8 @@ impl Builder {
             elements: Vec::new(),
             attrs: Vec::new(),
             ns_decls: Vec::new(),
+            prefixes: vec![(0, 0)],
+            root_last_child: NONE,
             names: Vec::new(),
             strs: Vec::new(),
             pis: Vec::new(),
@@ -680,10 +782,7 @@ impl Builder {
         doc.nodes.push(NodeData {
             kind: NodeKind::Root,
             parent: NONE,
-            next_sibling: NONE,
             prev_sibling: NONE,
-            first_child: NONE,
-            last_child: NONE,
             subtree_end: 1,
             range: (0, 0),
             data: NONE,
@@ -691,17 +790,23 @@ impl Builder {
         Builder {
             doc,
             stack: vec![0],
+            last: vec![NONE],
             name_map: HashMap::new(),
+            name_next: Vec::new(),
+            prefix_map: HashMap::new(),
+            hasher: RandomState::new(),
             pending_attrs: Vec::new(),
         }
     }
 
     /// The source text.
+    #[allow(dead_code)] // part of the Builder contract (the compact-syntax parser)
     pub(crate) fn text(&self) -> &str {
         &self.doc.text
     }
 
     /// Current element depth (0 = at document level).
+    #[allow(dead_code)] // part of the Builder contract (the compact-syntax parser)
     pub(crate) fn depth(&self) -> usize {
         self.stack.len() - 1
     }
@@ -712,10 +817,17 @@ impl Builder {
         (start, self.doc.pool.len() as u32)
     }
 
+    /// Interns an expanded name: a hash of the borrowed strings finds the chain of names
+    /// with that hash, compared against the pool, so a hit allocates nothing.
     fn intern(&mut self, ns: Option<&str>, local: &str) -> u32 {
-        let key = (ns.map(str::to_string), local.to_string());
-        if let Some(&i) = self.name_map.get(&key) {
-            return i;
+        let h = self.hasher.hash_one((ns, local));
+        let mut cur = self.name_map.get(&h).copied().unwrap_or(NONE);
+        while cur != NONE {
+            let n = self.doc.name(cur);
+            if n.local == local && n.namespace == ns {
+                return cur;
+            }
+            cur = self.name_next[cur as usize];
         }
         let nsr = match ns {
             Some(ns) => self.push_str(ns),
@@ -724,27 +836,36 @@ impl Builder {
         let lr = self.push_str(local);
         let i = self.doc.names.len() as u32;
         self.doc.names.push((nsr, lr));
-        self.name_map.insert(key, i);
+        let head = self.name_map.insert(h, i).unwrap_or(NONE);
+        self.name_next.push(head);
+        i
+    }
+
+    /// Interns a prefix; the empty prefix is 0.
+    fn intern_prefix(&mut self, prefix: &str) -> u32 {
+        if prefix.is_empty() {
+            return 0;
+        }
+        if let Some(&i) = self.prefix_map.get(prefix) {
+            return i;
+        }
+        let r = self.push_str(prefix);
+        let i = self.doc.prefixes.len() as u32;
+        self.doc.prefixes.push(r);
+        self.prefix_map.insert(prefix.into(), i);
         i
     }
 
     fn add_node(&mut self, kind: NodeKind, range: Range<usize>, data: u32) -> u32 {
         let id = self.doc.nodes.len() as u32;
         let parent = *self.stack.last().expect("document node");
-        let prev = self.doc.nodes[parent as usize].last_child;
-        if prev == NONE {
-            self.doc.nodes[parent as usize].first_child = id;
-        } else {
-            self.doc.nodes[prev as usize].next_sibling = id;
-        }
-        self.doc.nodes[parent as usize].last_child = id;
+        let last = self.last.last_mut().expect("document node");
+        let prev = *last;
+        *last = id;
         self.doc.nodes.push(NodeData {
             kind,
             parent,
-            next_sibling: NONE,
             prev_sibling: prev,
-            first_child: NONE,
-            last_child: NONE,
             subtree_end: id + 1,
             range: (range.start as u32, range.end as u32),
             data,
@@ -763,7 +884,7 @@ impl Builder {
         value_range: Range<usize>,
     ) {
         let name = self.intern(ns, local);
-        let prefix = self.push_str(prefix);
+        let prefix = self.intern_prefix(prefix);
         let value = self.push_str(value);
         self.pending_attrs.push(AttrData {
             name,
@@ -786,28 +907,27 @@ impl Builder {
         empty: bool,
     ) {
         let name = self.intern(ns, local);
-        let prefix = self.push_str(prefix);
-        let a0 = self.doc.attrs.len() as u32;
-        let pending = std::mem::take(&mut self.pending_attrs);
-        self.doc.attrs.extend(pending);
-        let a1 = self.doc.attrs.len() as u32;
-        let d0 = self.doc.ns_decls.len() as u32;
+        let prefix = self.intern_prefix(prefix);
+        let attrs_start = self.doc.attrs.len() as u32;
+        self.doc.attrs.append(&mut self.pending_attrs);
+        let ns_start = self.doc.ns_decls.len() as u32;
         for (p, u) in ns_decls {
             let prefix = self.push_str(p);
             let uri = self.push_str(u);
             self.doc.ns_decls.push(NsDecl { prefix, uri });
         }
-        let d1 = self.doc.ns_decls.len() as u32;
         let ei = self.doc.elements.len() as u32;
         self.doc.elements.push(ElementData {
             name,
             prefix,
-            attrs: (a0, a1),
-            ns_decls: (d0, d1),
+            attrs_start,
+            ns_start,
             start_tag_end: start_tag.end as u32,
+            last_child: NONE,
         });
         let id = self.add_node(NodeKind::Element, start_tag.clone(), ei);
         self.stack.push(id);
+        self.last.push(NONE);
         if empty {
             self.end_element(start_tag.end);
         }
@@ -815,11 +935,17 @@ impl Builder {
 
     /// Closes the innermost open element; `end` is the byte after its end tag.
     pub(crate) fn end_element(&mut self, end: usize) {
+        if self.stack.len() <= 1 {
+            return; // nothing open: the document node is never closed here
+        }
         let id = self.stack.pop().expect("open element");
+        let last = self.last.pop().unwrap_or(NONE);
         let n = self.doc.nodes.len() as u32;
         let node = &mut self.doc.nodes[id as usize];
         node.range.1 = end as u32;
         node.subtree_end = n;
+        let ei = node.data as usize;
+        self.doc.elements[ei].last_child = last;
     }
 
     /// Adds character data. Adjacent text (e.g. text, CDATA, text) is merged into one node.
@@ -827,8 +953,7 @@ impl Builder {
         if text.is_empty() {
             return;
         }
-        let parent = *self.stack.last().expect("document node");
-        let last = self.doc.nodes[parent as usize].last_child;
+        let last = *self.last.last().expect("document node");
         if last != NONE && self.doc.nodes[last as usize].kind == NodeKind::Text {
             // Merge: strings of a text node are contiguous at the end of the pool only if
             // it was the last thing pushed; otherwise copy.
@@ -869,11 +994,17 @@ impl Builder {
         self.add_node(NodeKind::ProcessingInstruction, range, pi);
     }
 
-    /// Finishes the document.
+    /// Finishes the document. Elements still open (a caller that stops early) are closed
+    /// at the end of the text, so the tree's invariants hold whatever the caller did.
     pub(crate) fn finish(mut self) -> Document {
+        let end = self.doc.text.len();
+        while self.stack.len() > 1 {
+            self.end_element(end);
+        }
         let n = self.doc.nodes.len() as u32;
         self.doc.nodes[0].subtree_end = n;
         self.doc.nodes[0].range = (0, self.doc.text.len() as u32);
+        self.doc.root_last_child = self.last.first().copied().unwrap_or(NONE);
         self.doc
     }
 }

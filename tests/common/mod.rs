@@ -39,5 +39,6 @@ pub fn read(path: &Path) -> String {
 
 /// Whether goldens should be rewritten (`UPDATE_GOLDEN=1`, never in CI).
 pub fn update_golden() -> bool {
-    std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") && std::env::var("CI").as_deref() != Ok("true")
+    std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1")
+        && std::env::var("CI").as_deref() != Ok("true")
 }

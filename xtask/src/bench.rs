@@ -267,7 +267,6 @@ fn bench_validate(cx: &mut Ctx) {
         let mut t = vec![
             s(&cx.bin),
             "validate".into(),
-            "--no-rules".into(),
             "--schema".into(),
             s(&tei_all),
         ];
