@@ -64,9 +64,7 @@ pub struct Args {
 /// An input read and parsed.
 struct Loaded {
     name: String,
-    text: std::sync::Arc<str>,
     doc: Document,
-    file: teikit::diag::FileId,
 }
 
 /// Input → Document: reads a TEI file (or converts a plain-text transcription) into the
@@ -91,18 +89,7 @@ fn load(path: &Path, ctx: &Ctx) -> Result<Loaded, Box<Diagnostic>> {
     let opts = diff::parse_options();
     let parsed = Document::parse_bytes(&bytes, &opts);
     match parsed {
-        Ok(doc) => {
-            drop(bytes);
-            // One copy of the text, shared by the diagnostics map and the renderers.
-            let text: std::sync::Arc<str> = std::sync::Arc::from(doc.text());
-            let file = ctx.files.add(name.clone(), text.clone());
-            Ok(Loaded {
-                name,
-                text,
-                doc,
-                file,
-            })
-        }
+        Ok(doc) => Ok(Loaded { name, doc }),
         Err(e) => {
             let shown = String::from_utf8_lossy(&bytes).into_owned();
             let file = ctx.files.add(name, shown);
@@ -148,12 +135,21 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
         time_budget: std::time::Duration::from_secs_f64(args.time_budget.min(1e6)),
     };
     let report = diff::diff(&old.doc, &new.doc, &options);
-    ctx.emit(&report.diagnostics(old.file, new.file));
+    // Degradations go to stderr (human diagnostics); machine diagnostic formats write to
+    // stdout, where they would corrupt a machine report, which carries them itself.
+    let diag_on_stdout = ctx.format != teikit::diag::render::Format::Human;
+    if !report.degraded.is_empty() && !(diag_on_stdout && args.output_format != OutputFormat::Human)
+    {
+        // The texts go into the diagnostics map only when a diagnostic points into them.
+        let fo = ctx.files.add(old.name.clone(), old.doc.text());
+        let fn_ = ctx.files.add(new.name.clone(), new.doc.text());
+        ctx.emit(&report.diagnostics(fo, fn_));
+    }
     let inputs = render::Inputs {
         old_name: &old.name,
-        old_text: &old.text,
+        old_text: old.doc.text(),
         new_name: &new.name,
-        new_text: &new.text,
+        new_text: new.doc.text(),
     };
     let stdout = io::stdout();
     let mut w = BufWriter::new(stdout.lock());
