@@ -129,6 +129,10 @@ fn dump(name: &str, pair: &Pair, s: &Score) {
         let _ = std::fs::create_dir_all(d);
         let _ = std::fs::write(d.join(format!("{name}-old.xml")), &pair.old);
         let _ = std::fs::write(d.join(format!("{name}-new.xml")), &pair.new);
+        let _ = std::fs::write(
+            d.join(format!("{name}-edits.txt")),
+            format!("{:#?}", pair.edits),
+        );
     }
 }
 
@@ -286,4 +290,32 @@ fn corpus_6mb() {
     let s = check(&pair, false);
     t.add("6 MB corpus seed 42", &pair, &s);
     t.finish("corpus (6 MB)", true);
+}
+
+/// A wider sweep (more seeds, two edits per class, every novel): `cargo test --release
+/// --test diff_accuracy -- --ignored`.
+#[test]
+#[ignore]
+fn sweep() {
+    let Some(shared) = common::shared("diff_accuracy::sweep") else {
+        return;
+    };
+    let mut t = Tally::default();
+    let mut files: Vec<_> = std::fs::read_dir(shared.join("corpora/tillich-letters/docs"))
+        .unwrap()
+        .chain(std::fs::read_dir(shared.join("corpora/eltec-eng/docs")).unwrap())
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for f in &files {
+        let base = read(f);
+        let big = base.len() > 100_000;
+        for seed in 100..(if big { 102 } else { 110 }) {
+            let pair = diff_support::generate(&base, seed, CLASSES, if big { 2 } else { 1 });
+            let s = check(&pair, false);
+            t.add(&format!("{} seed {seed}", f.display()), &pair, &s);
+        }
+    }
+    t.finish("sweep", true);
 }

@@ -246,12 +246,40 @@ impl<'a, 'd> Engine<'a, 'd> {
             .iter()
             .map(|&c| self.v[0].items[c as usize].key)
             .collect();
-        let kb: Vec<u64> = cb
+        let mut kb: Vec<u64> = cb
             .iter()
             .map(|&c| self.v[1].items[c as usize].key)
             .collect();
+        // Siblings whose key has an equal on the other side before pre-pairing (identical
+        // blocks, same identity) weigh double in the alignment: when an identical block and
+        // an edited one compete (a swap), the identical one stays and the edited one is the
+        // one that moved, with its edits inside the move.
+        let strong_a: Vec<bool> = {
+            let sb: std::collections::HashSet<u64> = kb.iter().copied().collect();
+            ka.iter().map(|k| sb.contains(k)).collect()
+        };
+        let strong_b: Vec<bool> = {
+            let sa: std::collections::HashSet<u64> = ka.iter().copied().collect();
+            kb.iter().map(|k| sa.contains(k)).collect()
+        };
+        self.prepair(&ca, &cb, &ka, &mut kb);
+        let expand = |keys: &[u64], strong: &[bool]| {
+            let mut e = Vec::with_capacity(keys.len() * 2);
+            let mut idx = Vec::with_capacity(keys.len() * 2);
+            for (i, (&k, &st)) in keys.iter().zip(strong).enumerate() {
+                e.push(k);
+                idx.push(i);
+                if st {
+                    e.push(k);
+                    idx.push(i);
+                }
+            }
+            (e, idx)
+        };
+        let (ea, ia) = expand(&ka, &strong_a);
+        let (eb, ib) = expand(&kb, &strong_b);
         let dl = self.call_deadline();
-        let ops = capture_diff_slices_deadline(Algorithm::Myers, &ka, &kb, Some(dl));
+        let ops = capture_diff_slices_deadline(Algorithm::Myers, &ea, &eb, Some(dl));
         if Instant::now() >= dl && ka.len() + kb.len() > 64 {
             let n = self.v[0].node(a);
             self.limits.push(Limit {
@@ -266,24 +294,42 @@ impl<'a, 'd> Engine<'a, 'd> {
                 at: Some((0, n.start_tag_range())),
             });
         }
+        // Children matched by an equal run (a strong child may straddle runs: matched wins).
+        let mut pa = vec![usize::MAX; ca.len()];
+        let mut pb = vec![usize::MAX; cb.len()];
+        for op in &ops {
+            let (tag, ro, rn) = op.as_tag_tuple();
+            if tag == similar::DiffTag::Equal {
+                for (x, y) in ro.zip(rn) {
+                    let (i, j) = (ia[x], ib[y]);
+                    if pa[i] == usize::MAX && pb[j] == usize::MAX {
+                        pa[i] = j;
+                        pb[j] = i;
+                    }
+                }
+            }
+        }
         let (na, nb) = (self.v[0].node(a), self.v[1].node(b));
         let mut pos = [na.start_tag_range().end, nb.start_tag_range().end];
         let mut cur: Option<Gap> = None;
+        let (mut last_i, mut last_j) = (usize::MAX, usize::MAX);
         for op in ops {
             let (tag, ro, rn) = op.as_tag_tuple();
             if tag == similar::DiffTag::Equal {
-                if let Some(g) = cur.take() {
-                    self.gaps.push(g);
+                let mut any = false;
+                for (x, y) in ro.zip(rn) {
+                    let (i, j) = (ia[x], ib[y]);
+                    if pa[i] == j && (i, j) != (last_i, last_j) {
+                        if let Some(g) = cur.take() {
+                            self.gaps.push(g);
+                        }
+                        self.work.push((ca[i], cb[j], parent));
+                        pos = [self.v[0].span(ca[i]).end, self.v[1].span(cb[j]).end];
+                        (last_i, last_j) = (i, j);
+                        any = true;
+                    }
                 }
-                for (i, j) in ro.clone().zip(rn.clone()) {
-                    self.work.push((ca[i], cb[j], parent));
-                }
-                if let (Some(&x), Some(&y)) = (
-                    ro.end.checked_sub(1).map(|i| &ca[i]),
-                    rn.end.checked_sub(1).map(|j| &cb[j]),
-                ) {
-                    pos = [self.v[0].span(x).end, self.v[1].span(y).end];
-                }
+                let _ = any;
                 continue;
             }
             let g = cur.get_or_insert_with(|| Gap {
@@ -294,11 +340,84 @@ impl<'a, 'd> Engine<'a, 'd> {
                 pitem: [a, b],
                 paired: false,
             });
-            g.dels.extend(ro.map(|i| ca[i]));
-            g.inss.extend(rn.map(|j| cb[j]));
+            for x in ro {
+                let i = ia[x];
+                if pa[i] == usize::MAX && g.dels.last() != Some(&ca[i]) {
+                    g.dels.push(ca[i]);
+                }
+            }
+            for y in rn {
+                let j = ib[y];
+                if pb[j] == usize::MAX && g.inss.last() != Some(&cb[j]) {
+                    g.inss.push(cb[j]);
+                }
+            }
         }
         if let Some(g) = cur.take() {
             self.gaps.push(g);
+        }
+    }
+
+    /// Gives edited siblings the key of their old version before the sequence alignment, so
+    /// that it sees them as equal: otherwise an identical block that moved can win the
+    /// alignment over a run of edited ones, and they would all look moved. Pairs are mutual
+    /// best matches of one name by word similarity, among siblings whose keys found no
+    /// equal (bounded).
+    fn prepair(&mut self, ca: &[ItemId], cb: &[ItemId], ka: &[u64], kb: &mut [u64]) {
+        let sa: std::collections::HashSet<u64> = ka.iter().copied().collect();
+        let sb: std::collections::HashSet<u64> = kb.iter().copied().collect();
+        let ua: Vec<usize> = (0..ca.len()).filter(|&i| !sb.contains(&ka[i])).collect();
+        let ub: Vec<usize> = (0..cb.len()).filter(|&j| !sa.contains(&kb[j])).collect();
+        if ua.is_empty() || ub.is_empty() || ua.len() * ub.len() > GAP_CELLS {
+            return;
+        }
+        let (n, m) = (ua.len(), ub.len());
+        // (kind, name) of a sibling; a name with one candidate on each side needs no
+        // similarity (that is the common case, and it spares signatures of big blocks).
+        let class_of = |v: &View<'_>, id: ItemId| {
+            let it = &v.items[id as usize];
+            (it.kind == ItemKind::Flow, it.name)
+        };
+        let mut count: HashMap<(bool, u32), (usize, usize)> = HashMap::new();
+        for &i in &ua {
+            count.entry(class_of(self.v[0], ca[i])).or_default().0 += 1;
+        }
+        for &j in &ub {
+            count.entry(class_of(self.v[1], cb[j])).or_default().1 += 1;
+        }
+        let mut s = vec![0.0f64; n * m];
+        for (x, &i) in ua.iter().enumerate() {
+            for (y, &j) in ub.iter().enumerate() {
+                let (a, b) = (
+                    &self.v[0].items[ca[i] as usize],
+                    &self.v[1].items[cb[j] as usize],
+                );
+                if a.kind != b.kind
+                    || a.name != b.name
+                    || a.words == 0
+                    || b.words == 0
+                    || distinct_identities(a, b)
+                {
+                    continue;
+                }
+                s[x * m + y] = if count.get(&class_of(self.v[0], ca[i])) == Some(&(1, 1)) {
+                    1.0
+                } else {
+                    self.sim(ca[i], cb[j])
+                };
+            }
+        }
+        for y in 0..m {
+            let best_x = (0..n)
+                .filter(|&x| s[x * m + y] > 0.0)
+                .max_by(|&p, &q| s[p * m + y].total_cmp(&s[q * m + y]).then(q.cmp(&p)));
+            let Some(x) = best_x else { continue };
+            let best_y = (0..m)
+                .filter(|&z| s[x * m + z] > 0.0)
+                .max_by(|&p, &q| s[x * m + p].total_cmp(&s[x * m + q]).then(q.cmp(&p)));
+            if best_y == Some(y) {
+                kb[ub[y]] = ka[ua[x]];
+            }
         }
     }
 

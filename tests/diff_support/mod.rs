@@ -558,8 +558,14 @@ impl<'a> Gen<'a> {
                 });
                 let from = self.pick_el(&ps)?;
                 let to = self.pick_el(&ps)?;
-                // A real move: some other content between the old and the new place.
-                if from == to || (to.start >= from.end && src[from.end..to.start].trim().is_empty())
+                // A real move, not a swap of neighbours (which reads both ways): at least two
+                // paragraphs between the old and the new place.
+                let between = if to.start >= from.end {
+                    &src[from.end..to.start]
+                } else {
+                    &src[to.start..from.start]
+                };
+                if from == to || between.matches("<p>").count() + between.matches("<p ").count() < 2
                 {
                     return None;
                 }
