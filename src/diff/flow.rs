@@ -367,7 +367,15 @@ pub(crate) fn diff_flows(e: &mut Engine<'_, '_>, a: ItemId, b: ItemId, parent: u
         let mut r = Raw::new(class, parent);
         r.change.changes_text = true;
         let mut ot = fa.words_text(h.o.clone());
-        let nt = fb.words_text(h.n.clone());
+        let mut nt = fb.words_text(h.n.clone());
+        if matches!(class, Class::LacunaFilled | Class::LacunaIntroduced) {
+            // Punctuation stays attached to words ("by <gap/>." → "by equal."): report only
+            // what fills (or opens) the lacuna, without the characters both sides share.
+            let (o, n) = strip_common(&ot, &nt);
+            if o.trim().is_empty() || n.trim().is_empty() {
+                (ot, nt) = (o.trim().to_string(), n.trim().to_string());
+            }
+        }
         if class == Class::LacunaFilled {
             ot = if ot.is_empty() {
                 "[gap]".into()
@@ -379,6 +387,7 @@ pub(crate) fn diff_flows(e: &mut Engine<'_, '_>, a: ItemId, b: ItemId, parent: u
             }
         }
         let mut nt2 = nt.clone();
+
         if class == Class::LacunaIntroduced {
             nt2 = if nt.is_empty() {
                 "[gap]".into()
@@ -620,4 +629,24 @@ fn context(f: &FlowData, start: usize, end: usize) -> Context {
         before: f.words_text(s.saturating_sub(CONTEXT_WORDS)..s),
         after: f.words_text(t..(t + CONTEXT_WORDS).min(n)),
     }
+}
+
+/// The parts of `a` and `b` that differ, without their common prefix and suffix (on character
+/// boundaries).
+fn strip_common<'t>(a: &'t str, b: &'t str) -> (&'t str, &'t str) {
+    let pre: usize = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let (a2, b2) = (&a[pre..], &b[pre..]);
+    let suf: usize = a2
+        .chars()
+        .rev()
+        .zip(b2.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    (&a2[..a2.len() - suf], &b2[..b2.len() - suf])
 }
