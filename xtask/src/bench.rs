@@ -304,7 +304,7 @@ fn revise(text: &str, n: usize) -> String {
     let len = t.len();
     let mut k = 1;
     while edits < n && k < 1000 {
-        let mut at = len / (n + 2) * k % len.max(1);
+        let mut at = (len / (n + 2) * k % len.max(1)).min(t.len());
         k += 1;
         while !t.is_char_boundary(at) {
             at -= 1;
