@@ -138,8 +138,9 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     // Degradations go to stderr (human diagnostics); machine diagnostic formats write to
     // stdout, where they would corrupt a machine report, which carries them itself.
     let diag_on_stdout = ctx.format != teikit::diag::render::Format::Human;
-    if !report.degraded.is_empty() && !(diag_on_stdout && args.output_format != OutputFormat::Human)
-    {
+    let report_on_stdout_is_machine = args.output_format != OutputFormat::Human;
+    let emit_here = !(diag_on_stdout && report_on_stdout_is_machine);
+    if !report.degraded.is_empty() && emit_here {
         // The texts go into the diagnostics map only when a diagnostic points into them.
         let fo = ctx.files.add(old.name.clone(), old.doc.text());
         let fn_ = ctx.files.add(new.name.clone(), new.doc.text());
