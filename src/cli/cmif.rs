@@ -136,14 +136,14 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
                 docs.push((doc, id, name));
             }
             Err(e) => {
-                let id = ctx
-                    .files
-                    .add(p.display().to_string(), String::from_utf8_lossy(&bytes));
+                let (shown, pos) =
+                    teikit::xml::error_source(&bytes, &ParseOptions::default(), &e);
+                let id = ctx.files.add(p.display().to_string(), shown);
                 // Until the XML reader declares its own codes, a document that cannot be
                 // read is reported as an input error, located where reading stopped.
                 diags.push(
                     Diagnostic::error(&IO_ERROR, format!("cannot read the edition: {}", e.message))
-                        .at(id, e.pos..e.pos),
+                        .at(id, pos..pos),
                 );
             }
         }

@@ -38,9 +38,9 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
         let doc = match Document::parse_bytes(&bytes, &ParseOptions::default()) {
             Ok(d) => d,
             Err(e) => {
-                let lossy = String::from_utf8_lossy(&bytes).into_owned();
-                let fid = ctx.files.add(p.display().to_string(), lossy);
-                ctx.emit(&[e.to_diagnostic(fid)]);
+                let (shown, pos) = teikit::xml::error_source(&bytes, &ParseOptions::default(), &e);
+                let fid = ctx.files.add(p.display().to_string(), shown);
+                ctx.emit(&[teikit::xml::Error { pos, ..e }.to_diagnostic(fid)]);
                 status = Status::Error;
                 continue;
             }

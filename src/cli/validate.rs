@@ -199,7 +199,9 @@ fn check_file(path: &Path, validator: &mut Validator<'_>, files: &Files, rules: 
     let text = match xml::decode(&bytes, &opts) {
         Ok(t) => t,
         Err(e) => {
-            let f = files.add(name.clone(), String::from_utf8_lossy(&bytes).into_owned());
+            let (shown, pos) = xml::error_source(&bytes, &opts, &e);
+            let f = files.add(name.clone(), shown);
+            let e = xml::Error { pos, ..e };
             let limit = e.kind == ErrorKind::Limit;
             return done(vec![rng::read_error(&e, f)], true, limit, false);
         }

@@ -110,7 +110,7 @@ mod entities;
 mod parse;
 mod tree;
 
-pub use decode::decode;
+pub use decode::{decode, error_source};
 pub use entities::expand_internal_entities;
 #[allow(unused_imports)] // used by the compact-syntax parser
 pub(crate) use tree::Builder;
