@@ -304,8 +304,11 @@ fn revise(text: &str, n: usize) -> String {
     let len = t.len();
     let mut k = 1;
     while edits < n && k < 1000 {
-        let at = len / (n + 2) * k % len.max(1);
+        let mut at = (len / (n + 2) * k % len.max(1)).min(t.len());
         k += 1;
+        while !t.is_char_boundary(at) {
+            at -= 1;
+        }
         let Some(p) = t[at..].find("<p>").map(|i| at + i + 3) else {
             continue;
         };
@@ -316,7 +319,7 @@ fn revise(text: &str, n: usize) -> String {
         let Some(ws) = seg.find(' ') else { continue };
         let word_start = p + ws + 1;
         let Some(we) = t[word_start..e]
-            .find(|c: char| !c.is_alphabetic())
+            .find(|c: char| !c.is_ascii_alphabetic())
             .map(|i| word_start + i)
         else {
             continue;
