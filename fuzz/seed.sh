@@ -81,4 +81,16 @@ cp "$SHARED"/seeds/*.txt corpus/convert/
 for f in bare_ampersand billion_laughs utf16_bom invalid_utf8 c0_control_char; do
   cp "$SHARED/attacks/$f.xml" "corpus/convert/$f.txt"
 done
+# diff: OLD \0\0 NEW pairs: the fixture pair, editions against the goldens, and small edits.
+mkdir -p corpus/diff
+D="$REPO"/tests/data/diff
+{ cat "$D/letters-old.xml"; printf '\0\0'; cat "$D/letters-new.xml"; } > corpus/diff/letters
+i=0
+for f in "$REPO"/tests/data/convert/*.xml "$SHARED"/encoding-examples/*.xml; do
+  [ "$(stat -c %s "$f")" -lt 32768 ] || continue
+  { cat "$f"; printf '\0\0'; sed -e 's/ the / a /' -e '0,/<p>/s//<p>Inserted words. /' "$f"; } > "corpus/diff/edit$i"
+  i=$((i + 1))
+done
+printf '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div><p>a b <persName ref="#x">c</persName> d</p><p>moved</p></div></body></text></TEI>\0\0<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div><p>moved</p><p>a e <gap/> d<note>n</note></p></div></body></text></TEI>' > corpus/diff/small
+
 for d in corpus/*; do echo "$d: $(ls "$d" | wc -l)"; done

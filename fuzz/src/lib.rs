@@ -183,3 +183,41 @@ pub fn convert_bytes(data: &[u8]) {
         }
     }
 }
+
+/// The `diff` target: compare `old` with `new` (when both parse) and with itself.
+pub fn diff_pair(old: &[u8], new: &[u8]) {
+    use teikit::diff::{self, render};
+    let opts = diff::parse_options();
+    let Ok(a) = teikit::xml::Document::parse_bytes(old, &opts) else {
+        return;
+    };
+    let options = diff::Options {
+        time_budget: std::time::Duration::from_secs(2),
+        ..diff::Options::default()
+    };
+    let same = diff::diff(&a, &a, &options);
+    assert!(same.is_identical(), "a document differs from itself");
+    let Ok(b) = teikit::xml::Document::parse_bytes(new, &opts) else {
+        return;
+    };
+    let report = diff::diff(&a, &b, &options);
+    let inputs = render::Inputs {
+        old_name: "old.xml",
+        old_text: a.text(),
+        new_name: "new.xml",
+        new_text: b.text(),
+    };
+    let mut out = Vec::new();
+    render::human(&mut out, &report, &inputs, false).expect("in memory");
+    out.clear();
+    render::json(&mut out, &report, &inputs).expect("in memory");
+    serde_json::from_slice::<serde_json::Value>(&out).expect("the JSON report parses");
+    out.clear();
+    render::text(&mut out, &a, &b, &inputs).expect("in memory");
+    out.clear();
+    render::tei(&mut out, &report, &inputs).expect("in memory");
+    let tei = String::from_utf8(out).expect("the TEI report is UTF-8");
+    if let Err(e) = teikit::xml::Document::parse(&tei) {
+        panic!("the TEI report is not well-formed: {e}\n{tei}");
+    }
+}

@@ -136,8 +136,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
                 docs.push((doc, id, name));
             }
             Err(e) => {
-                let (shown, pos) =
-                    teikit::xml::error_source(&bytes, &ParseOptions::default(), &e);
+                let (shown, pos) = teikit::xml::error_source(&bytes, &ParseOptions::default(), &e);
                 let id = ctx.files.add(p.display().to_string(), shown);
                 // Until the XML reader declares its own codes, a document that cannot be
                 // read is reported as an input error, located where reading stopped.
