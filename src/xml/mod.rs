@@ -59,6 +59,9 @@
 //! with [`ErrorKind::Unsupported`]: teikit never expands DTD entities, so billion laughs,
 //! quadratic blowup, entity chains and loops, XXE (files, HTTP) and out-of-band parameter
 //! entities all fail at the declaration, in microseconds, before anything is expanded.
+//! The one exception is an unparsed entity (`<!ENTITY name SYSTEM "…" NDATA notation>`):
+//! it is never expanded nor loaded (a reference to it is an error, WFC Parsed Entity), so
+//! its name is recorded ([`Document::unparsed_entities`]) for `ENTITY` attribute values.
 //! Attribute defaults and types declared by `<!ATTLIST` are not applied (every attribute
 //! is CDATA; a default is never added to the tree); comments and PIs inside the subset are
 //! not in the tree (as in the XML Infoset).
