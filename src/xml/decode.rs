@@ -16,7 +16,7 @@ use std::borrow::Cow;
 
 use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
-use super::tree::{Error, ErrorKind, ParseOptions};
+use super::tree::{Error, ErrorKind, Limit, ParseOptions};
 
 /// The text to register for a document that could not be read, and the error's offset in
 /// it, so that a diagnostic built from `e` points at the right character.
@@ -316,7 +316,9 @@ fn strict(enc: &'static Encoding, b: &[u8], base: usize) -> Result<String, Error
     let mut dec = enc.new_decoder_without_bom_handling();
     let cap = dec
         .max_utf8_buffer_length_without_replacement(b.len())
-        .ok_or_else(|| Error::new(ErrorKind::Limit, 0, "the input is too large to decode"))?;
+        .ok_or_else(|| {
+            Error::limit_hit(Limit::InputBytes, 0, "the input is too large to decode")
+        })?;
     let mut out = String::with_capacity(cap);
     let (res, read) = dec.decode_to_string_without_replacement(b, &mut out, true);
     match res {

@@ -118,8 +118,8 @@ pub use entities::expand_internal_entities;
 #[allow(unused_imports)] // used by the compact-syntax parser
 pub(crate) use tree::Builder;
 pub use tree::{
-    Attribute, Descendants, Document, Error, ErrorKind, ExpandedName, Node, NodeId, NodeKind,
-    ParseOptions,
+    Attribute, Descendants, Document, Error, ErrorKind, ExpandedName, Limit, Node, NodeId,
+    NodeKind, ParseOptions,
 };
 
 /// The XML namespace (`xml:` prefix).

@@ -22,7 +22,7 @@ use super::chars::{
     ascii_name_byte, ascii_name_start_byte, describe_char, first_illegal_char, is_name_char,
     is_name_start, is_space, is_xml_char,
 };
-use super::tree::{Builder, Document, Error, ErrorKind, MAX_TEXT_BYTES, ParseOptions};
+use super::tree::{Builder, Document, Error, ErrorKind, Limit, MAX_TEXT_BYTES, ParseOptions};
 use super::{XML_NS, XMLNS_NS};
 
 const NONE: u32 = u32::MAX;
@@ -40,8 +40,8 @@ pub(crate) fn parse(text: &str, options: &ParseOptions) -> Result<Document, Erro
     }
     // The tree stores offsets as u32 (with headroom for copied strings).
     if text.len() > MAX_TEXT_BYTES {
-        return Err(Error::new(
-            ErrorKind::Limit,
+        return Err(Error::limit_hit(
+            Limit::InputBytes,
             0,
             "documents of 1 GiB or more are not supported",
         ));
@@ -58,8 +58,8 @@ pub(crate) fn parse(text: &str, options: &ParseOptions) -> Result<Document, Erro
 
 /// The error for an input over [`ParseOptions::max_input_bytes`].
 pub(crate) fn size_limit(len: usize, max: usize) -> Error {
-    Error::new(
-        ErrorKind::Limit,
+    Error::limit_hit(
+        Limit::InputBytes,
         0,
         format!(
             "the input is {len} bytes, more than the input-size limit of {max} bytes \
@@ -286,8 +286,8 @@ impl<'t, 'o> Parser<'t, 'o> {
             break;
         }
         if i - start > self.opts.max_name_bytes {
-            return Err(Error::new(
-                ErrorKind::Limit,
+            return Err(Error::limit_hit(
+                Limit::NameBytes,
                 start,
                 format!(
                     "a name of {} bytes is longer than the name-length limit of {} bytes \
@@ -1092,8 +1092,8 @@ impl<'t, 'o> Parser<'t, 'o> {
     fn start_tag(&mut self) -> Result<(), Error> {
         let tag_start = self.pos;
         if self.open.len() >= self.opts.max_depth {
-            return Err(Error::new(
-                ErrorKind::Limit,
+            return Err(Error::limit_hit(
+                Limit::Depth,
                 tag_start,
                 format!(
                     "elements are nested deeper than the nesting-depth limit of {} \
@@ -1149,8 +1149,8 @@ impl<'t, 'o> Parser<'t, 'o> {
 
     fn attribute(&mut self) -> Result<(), Error> {
         if self.attrs.len() >= self.opts.max_attributes {
-            return Err(Error::new(
-                ErrorKind::Limit,
+            return Err(Error::limit_hit(
+                Limit::Attributes,
                 self.pos,
                 format!(
                     "an element has more attributes than the limit of {} \

@@ -100,6 +100,21 @@ pub enum ErrorKind {
     Limit,
 }
 
+/// Which [`ParseOptions`] limit an [`ErrorKind::Limit`] error hit (so that a front end can
+/// say how to raise it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`ParseOptions::max_input_bytes`] (or the fixed 1 GiB ceiling of the tree).
+    InputBytes,
+    /// [`ParseOptions::max_depth`].
+    Depth,
+    /// [`ParseOptions::max_attributes`].
+    Attributes,
+    /// [`ParseOptions::max_name_bytes`].
+    NameBytes,
+}
+
 /// A located reading error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -109,6 +124,8 @@ pub struct Error {
     pub pos: usize,
     /// What is wrong, in one sentence.
     pub message: String,
+    /// For [`ErrorKind::Limit`]: which limit.
+    pub limit: Option<Limit>,
 }
 
 impl Error {
@@ -118,6 +135,15 @@ impl Error {
             kind,
             pos,
             message: message.into(),
+            limit: None,
+        }
+    }
+
+    /// Creates an [`ErrorKind::Limit`] error for `limit`.
+    pub fn limit_hit(limit: Limit, pos: usize, message: impl Into<String>) -> Self {
+        Error {
+            limit: Some(limit),
+            ..Error::new(ErrorKind::Limit, pos, message)
         }
     }
 }
