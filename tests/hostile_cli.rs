@@ -679,7 +679,9 @@ fn the_file_check_catches_an_unnamed_file() {
         named: vec![doc.clone()],
         below: vec![],
     };
-    let e = only_doc.check(&r, &root).expect_err("the schema was opened");
+    let e = only_doc
+        .check(&r, &root)
+        .expect_err("the schema was opened");
     assert!(e.contains("s.rnc"), "{e}");
     let both = Allowed {
         named: vec![doc, schema],
