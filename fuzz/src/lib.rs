@@ -15,6 +15,27 @@ use teikit::rng::{FsLoader, MemLoader, Options, Schema};
 use teikit::transcription::{self, Tagging};
 use teikit::xml::ParseOptions;
 
+/// The compact-syntax translation: a tree whose nodes are not tags of its text, so only
+/// what diagnostics use is checked: every node, attribute and value range lies inside the
+/// text on character boundaries, and parent/child links agree.
+pub fn check_translation(doc: &teikit::xml::Document) {
+    let text = doc.text();
+    let inside = |r: std::ops::Range<usize>| {
+        assert!(r.start <= r.end && r.end <= text.len(), "{r:?} outside the text");
+        assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{r:?}");
+    };
+    for n in doc.descendants() {
+        inside(n.range());
+        for c in n.children() {
+            assert_eq!(c.parent(), Some(n));
+        }
+        for a in n.attributes() {
+            inside(a.range());
+            inside(a.value_range());
+        }
+    }
+}
+
 /// In-memory files a fuzzed schema may include or reference (nothing else is reachable).
 pub fn add_schema_helpers(loader: &mut MemLoader) {
     loader.add(
