@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::input;
 use super::{Ctx, Status};
 use teikit::cmif::{self, CmifOptions, Edition, Licence};
 use teikit::diag::codes::cli::{EMPTY_FOLDER, IO_ERROR, OUTPUT_EXISTS, USAGE};
@@ -63,6 +64,9 @@ pub struct Args {
     /// URL of a letter: `{edition}` and `{id}` are replaced (without `{id}`, the id is appended).
     #[arg(long)]
     pub letter_url: Option<String>,
+    /// Reading limits.
+    #[command(flatten)]
+    pub limits: input::XmlLimits,
 }
 
 /// The licences CMIF allows.
@@ -122,11 +126,16 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     let mut docs = Vec::new();
     let mut diags: Vec<Diagnostic> = Vec::new();
     for p in &paths {
-        let bytes = match std::fs::read(p) {
+        let opts = args.limits.apply(ParseOptions::default());
+        let bytes = match input::read_file(p, opts.max_input_bytes as u64) {
             Ok(b) => b,
-            Err(e) => return ctx.fatal(&IO_ERROR, format!("{}: {e}", p.display())),
+            Err(d) => {
+                let limit = input::hit_limit(std::slice::from_ref(&d));
+                ctx.emit(&[*d]);
+                return if limit { Status::Limit } else { Status::Error };
+            }
         };
-        match Document::parse_bytes(&bytes, &ParseOptions::default()) {
+        match Document::parse_bytes(&bytes, &opts) {
             Ok(doc) => {
                 let id = ctx.files.add(p.display().to_string(), doc.text());
                 let name = p
@@ -136,21 +145,18 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
                 docs.push((doc, id, name));
             }
             Err(e) => {
-                let id = ctx
-                    .files
-                    .add(p.display().to_string(), String::from_utf8_lossy(&bytes));
-                // Until the XML reader declares its own codes, a document that cannot be
-                // read is reported as an input error, located where reading stopped.
-                diags.push(
-                    Diagnostic::error(&IO_ERROR, format!("cannot read the edition: {}", e.message))
-                        .at(id, e.pos..e.pos),
-                );
+                let name = p.display().to_string();
+                diags.push(input::read_error(&ctx.files, &name, &bytes, &opts, &e));
             }
         }
     }
     if !diags.is_empty() {
         ctx.emit(&diags);
-        return Status::Error;
+        return if input::hit_limit(&diags) {
+            Status::Limit
+        } else {
+            Status::Error
+        };
     }
     let editions: Vec<Edition<'_>> = docs
         .iter()

@@ -3,6 +3,7 @@
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::input::{self, XmlLimits};
 use super::{Ctx, Status};
 use teikit::diag::Diagnostic;
 use teikit::diag::codes::cli::{IO_ERROR, USAGE};
@@ -59,6 +60,9 @@ pub struct Args {
     /// as a DIF001 warning.
     #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
     pub time_budget: f64,
+    /// Reading limits (diff reads any nesting depth unless --max-depth is given).
+    #[command(flatten)]
+    pub limits: XmlLimits,
 }
 
 /// An input read and parsed.
@@ -69,11 +73,10 @@ struct Loaded {
 
 /// Input → Document: reads a TEI file (or converts a plain-text transcription) into the
 /// document the diff compares. Errors are located diagnostics.
-fn load(path: &Path, ctx: &Ctx) -> Result<Loaded, Box<Diagnostic>> {
+fn load(path: &Path, ctx: &Ctx, limits: &XmlLimits) -> Result<Loaded, Box<Diagnostic>> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(&IO_ERROR, format!("cannot read {name}: {e}")))
-        .map_err(Box::new)?;
+    let opts = limits.apply(diff::parse_options());
+    let bytes = input::read_file(path, opts.max_input_bytes as u64)?;
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
@@ -86,14 +89,14 @@ fn load(path: &Path, ctx: &Ctx) -> Result<Loaded, Box<Diagnostic>> {
         )
         .with_help("convert both transcriptions with `teikit convert` and compare the TEI files")));
     }
-    let opts = diff::parse_options();
     let parsed = Document::parse_bytes(&bytes, &opts);
     match parsed {
         Ok(doc) => Ok(Loaded { name, doc }),
         Err(e) => {
-            let shown = String::from_utf8_lossy(&bytes).into_owned();
-            let file = ctx.files.add(name, shown);
-            Err(Box::new(diff::read_error(&e, file)))
+            let d = input::read_error(&ctx.files, &name, &bytes, &opts, &e);
+            Err(Box::new(d.with_note(
+                "nothing was compared: both documents must be readable",
+            )))
         }
     }
 }
@@ -115,7 +118,10 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     if !(args.time_budget > 0.0 && args.time_budget.is_finite()) {
         return ctx.fatal(&USAGE, "--time-budget must be a positive number of seconds");
     }
-    let (old, new) = match (load(&args.old, ctx), load(&args.new, ctx)) {
+    let (old, new) = match (
+        load(&args.old, ctx, &args.limits),
+        load(&args.new, ctx, &args.limits),
+    ) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
             let errs: Vec<Diagnostic> = [a.err(), b.err()]
@@ -124,7 +130,11 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
                 .map(|d| *d)
                 .collect();
             ctx.emit(&errs);
-            return Status::Error;
+            return if input::hit_limit(&errs) {
+                Status::Limit
+            } else {
+                Status::Error
+            };
         }
     };
     let options = Options {

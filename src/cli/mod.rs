@@ -8,6 +8,7 @@ mod cmif;
 mod convert;
 mod diff;
 mod entities;
+mod input;
 mod schema;
 mod text;
 mod validate;

@@ -3,9 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::input;
 use super::{Ctx, Status};
-use teikit::diag::Diagnostic;
-use teikit::diag::codes::cli::IO_ERROR;
 use teikit::xml::{Document, ParseOptions};
 
 /// Arguments of `teikit text`.
@@ -17,6 +16,9 @@ pub struct Args {
     /// Also print the notes: `[n]` at each anchor, the note after its paragraph.
     #[arg(long)]
     pub notes: bool,
+    /// Reading limits.
+    #[command(flatten)]
+    pub limits: input::XmlLimits,
 }
 
 /// Runs the subcommand.
@@ -24,24 +26,29 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     let mut status = Status::Ok;
     let multiple = args.paths.len() > 1;
     for p in &args.paths {
-        let bytes = match std::fs::read(p) {
+        let opts = args.limits.apply(ParseOptions::default());
+        let bytes = match input::read_file(p, opts.max_input_bytes as u64) {
             Ok(b) => b,
-            Err(e) => {
-                ctx.emit(&[Diagnostic::error(
-                    &IO_ERROR,
-                    format!("cannot read {}: {e}", p.display()),
-                )]);
-                status = Status::Error;
+            Err(d) => {
+                status = if input::hit_limit(std::slice::from_ref(&d)) {
+                    Status::Limit
+                } else {
+                    Status::Error
+                };
+                ctx.emit(&[*d]);
                 continue;
             }
         };
-        let doc = match Document::parse_bytes(&bytes, &ParseOptions::default()) {
+        let doc = match Document::parse_bytes(&bytes, &opts) {
             Ok(d) => d,
             Err(e) => {
-                let lossy = String::from_utf8_lossy(&bytes).into_owned();
-                let fid = ctx.files.add(p.display().to_string(), lossy);
-                ctx.emit(&[e.to_diagnostic(fid)]);
-                status = Status::Error;
+                let name = p.display().to_string();
+                ctx.emit(&[input::read_error(&ctx.files, &name, &bytes, &opts, &e)]);
+                status = if e.kind == teikit::xml::ErrorKind::Limit {
+                    Status::Limit
+                } else {
+                    Status::Error
+                };
                 continue;
             }
         };

@@ -21,6 +21,7 @@ use teikit::diag::{Diagnostic, FileId, Files, Severity, Tally};
 use teikit::rng::{self, FsLoader, LoadOptions, MemLoader, Options, Schema, Validator};
 use teikit::xml::{self, Document, ErrorKind, NodeKind};
 
+use super::input::{self, XmlLimits};
 use super::{Ctx, Status};
 
 /// Arguments of `teikit validate`.
@@ -43,6 +44,9 @@ pub struct Args {
     /// dates …) on TEI documents the schema accepts.
     #[arg(long)]
     pub no_rules: bool,
+    /// Reading limits.
+    #[command(flatten)]
+    pub limits: XmlLimits,
 }
 
 /// Where a document's schema comes from.
@@ -94,8 +98,9 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
         return ctx.fatal(
             &USAGE,
             format!(
-                "{} names its schema as \"{href}\" in <?xml-model?>, which is not a local file \
-                 (teikit never fetches anything): give --schema FILE",
+                "{} names its schema as \"{href}\" in <?xml-model?>, which is not a local .rng \
+                 or .rnc file (teikit never fetches anything, nor opens other files a document \
+                 names): give --schema FILE",
                 path.display()
             ),
         );
@@ -132,7 +137,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
             }
             Err(diags) => {
                 ctx.emit(&diags);
-                return if diags.iter().any(|d| d.code.id == "RNG023") {
+                return if input::hit_limit(&diags) {
                     Status::Limit
                 } else {
                     Status::Error
@@ -144,6 +149,8 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
 
     let progress = progress_bar(&inputs);
     let files = &ctx.files;
+    let opts = args.limits.apply(xml::ParseOptions::default());
+    let opts = &opts;
     let work = || -> Vec<Checked> {
         inputs
             .par_iter()
@@ -154,7 +161,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
                     let v = validators
                         .entry(si)
                         .or_insert_with(|| schemas[si].validator());
-                    let r = check_file(path, v, files, !args.no_rules);
+                    let r = check_file(path, v, files, opts, !args.no_rules);
                     if let Some(pb) = &progress {
                         pb.inc(1);
                     }
@@ -177,7 +184,13 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     report(&results, ctx)
 }
 
-fn check_file(path: &Path, validator: &mut Validator<'_>, files: &Files, rules: bool) -> Checked {
+fn check_file(
+    path: &Path,
+    validator: &mut Validator<'_>,
+    files: &Files,
+    opts: &xml::ParseOptions,
+    rules: bool,
+) -> Checked {
     let started = Instant::now();
     let name = path.display().to_string();
     let done = |diags: Vec<Diagnostic>, unreadable: bool, limit: bool, io: bool| Checked {
@@ -188,32 +201,32 @@ fn check_file(path: &Path, validator: &mut Validator<'_>, files: &Files, rules: 
         limit,
         io,
     };
-    let opts = xml::ParseOptions::default();
-    let bytes = match std::fs::read(path) {
+    let bytes = match input::read_file(path, opts.max_input_bytes as u64) {
         Ok(b) => b,
-        Err(e) => {
-            let d = Diagnostic::error(&IO_ERROR, format!("cannot read {name}: {e}"));
-            return done(vec![d], true, false, true);
+        Err(d) => {
+            let limit = input::hit_limit(std::slice::from_ref(&d));
+            return done(vec![*d], true, limit, !limit);
         }
     };
-    let text = match xml::decode(&bytes, &opts) {
+    let text = match xml::decode(&bytes, opts) {
         Ok(t) => t,
         Err(e) => {
-            let f = files.add(name.clone(), String::from_utf8_lossy(&bytes).into_owned());
             let limit = e.kind == ErrorKind::Limit;
-            return done(vec![rng::read_error(&e, f)], true, limit, false);
+            let d = input::read_error(files, &name, &bytes, opts, &e);
+            return done(vec![d], true, limit, false);
         }
     };
-    let file = files.add(name.clone(), text.as_ref());
-    let doc = match Document::parse_with(&text, &opts) {
+    let doc = match Document::parse_with(&text, opts) {
         Ok(d) => d,
         Err(e) => {
             let limit = e.kind == ErrorKind::Limit;
-            return done(vec![rng::read_error(&e, file)], true, limit, false);
+            let d = input::read_error(files, &name, &bytes, opts, &e);
+            return done(vec![d], true, limit, false);
         }
     };
+    let file = files.add(name.clone(), text.as_ref());
     let mut diags = validator.validate(&doc, file, &Options::default());
-    let limit = diags.iter().any(|d| d.code.id == "VAL012");
+    let limit = input::hit_limit(&diags);
     if diags.is_empty() && rules {
         diags = integrity_rules(&doc, file, files);
     }
@@ -342,7 +355,7 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
 /// would be misleading.
 fn schema_from_prolog(path: &Path) -> Result<SchemaKey, String> {
     let fallback = Ok(SchemaKey::Default);
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(bytes) = input::read_head(path, 1 << 20) else {
         return fallback;
     };
     // Only the prolog is needed; cut at the root element to keep this cheap.
@@ -372,12 +385,24 @@ fn schema_from_prolog(path: &Path) -> Result<SchemaKey, String> {
         }
         if let Some(p) = local_path(path, &href)
             && p.is_file()
+            && allowed_model_path(&p)
         {
             return Ok(SchemaKey::File(p));
         }
         return Err(href);
     }
     fallback
+}
+
+/// A schema that a document names (rather than the user) is read only when it is a `.rng`
+/// or `.rnc` file (also after following symbolic links): a hostile document must not make
+/// teikit open `/etc/passwd` or another file and show its first line in a syntax error.
+fn allowed_model_path(p: &Path) -> bool {
+    let is_schema = |p: &Path| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("rng") || e.eq_ignore_ascii_case("rnc"))
+    };
+    is_schema(p) && std::fs::canonicalize(p).is_ok_and(|real| is_schema(&real))
 }
 
 fn prolog_bytes(bytes: &[u8]) -> &[u8] {

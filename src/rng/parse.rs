@@ -386,12 +386,9 @@ impl<'a> Parser<'a> {
         let text = match xml::decode(&res.bytes, &opts) {
             Ok(t) => t.into_owned(),
             Err(e) => {
-                let file = self.files.add(
-                    res.display_name.clone(),
-                    String::from_utf8_lossy(&res.bytes).into_owned(),
-                );
-                let d =
-                    Diagnostic::error(&SCHEMA_NOT_WELL_FORMED, e.message).at(file, e.pos..e.pos);
+                let (shown, pos) = xml::error_source(&res.bytes, &opts, &e);
+                let file = self.files.add(res.display_name.clone(), shown);
+                let d = Diagnostic::error(&SCHEMA_NOT_WELL_FORMED, e.message).at(file, pos..pos);
                 self.diags.push(d);
                 return None;
             }
@@ -429,12 +426,10 @@ impl<'a> Parser<'a> {
         let text = match xml::decode(&res.bytes, &opts) {
             Ok(t) => t.into_owned(),
             Err(e) => {
-                let file = self.files.add(
-                    res.display_name.clone(),
-                    String::from_utf8_lossy(&res.bytes).into_owned(),
-                );
+                let (shown, pos) = xml::error_source(&res.bytes, &opts, &e);
+                let file = self.files.add(res.display_name.clone(), shown);
                 self.diags
-                    .push(Diagnostic::error(&COMPACT, e.message).at(file, e.pos..e.pos));
+                    .push(Diagnostic::error(&COMPACT, e.message).at(file, pos..pos));
                 return None;
             }
         };

@@ -41,12 +41,17 @@ pub struct Validator<'s> {
     engine: Engine<'s>,
 }
 
-/// Resolves prefixes in an instance element's scope, for QName-valued datatypes.
+/// Resolves prefixes in an instance element's scope, for QName-valued datatypes, and
+/// answers for the document's unparsed entities (`ENTITY`, `ENTITIES`).
 struct NodeContext<'a>(Node<'a>);
 
 impl xsd::Context for NodeContext<'_> {
     fn resolve_prefix(&self, prefix: Option<&str>) -> Option<String> {
         self.0.lookup_namespace_uri(prefix).map(str::to_string)
+    }
+
+    fn is_unparsed_entity(&self, name: &str) -> bool {
+        self.0.document().is_unparsed_entity(name)
     }
 }
 

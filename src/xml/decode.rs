@@ -16,7 +16,32 @@ use std::borrow::Cow;
 
 use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
-use super::tree::{Error, ErrorKind, ParseOptions};
+use super::tree::{Error, ErrorKind, Limit, ParseOptions};
+
+/// The text to register for a document that could not be read, and the error's offset in
+/// it, so that a diagnostic built from `e` points at the right character.
+///
+/// `e` is the error [`decode`] or [`Document::parse_bytes`](super::Document::parse_bytes)
+/// returned for `bytes` with `options`. An [`ErrorKind::Encoding`] error's raw byte offset
+/// becomes an offset into a lossy UTF-8 rendering of the bytes (invalid sequences shown as
+/// U+FFFD, for display only: nothing is read from it); any other error's offset is already
+/// one into the decoded text, which is returned.
+pub fn error_source(bytes: &[u8], options: &ParseOptions, e: &Error) -> (String, usize) {
+    if e.kind != ErrorKind::Encoding
+        && let Ok(text) = decode(bytes, options)
+    {
+        let mut pos = e.pos.min(text.len());
+        while !text.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        return (text.into_owned(), pos);
+    }
+    let cut = e.pos.min(bytes.len());
+    let mut text = String::from_utf8_lossy(&bytes[..cut]).into_owned();
+    let pos = text.len();
+    text.push_str(&String::from_utf8_lossy(&bytes[cut..]));
+    (text, pos)
+}
 
 /// Decodes a document's bytes to UTF-8 text.
 ///
@@ -291,7 +316,9 @@ fn strict(enc: &'static Encoding, b: &[u8], base: usize) -> Result<String, Error
     let mut dec = enc.new_decoder_without_bom_handling();
     let cap = dec
         .max_utf8_buffer_length_without_replacement(b.len())
-        .ok_or_else(|| Error::new(ErrorKind::Limit, 0, "the input is too large to decode"))?;
+        .ok_or_else(|| {
+            Error::limit_hit(Limit::InputBytes, 0, "the input is too large to decode")
+        })?;
     let mut out = String::with_capacity(cap);
     let (res, read) = dec.decode_to_string_without_replacement(b, &mut out, true);
     match res {

@@ -59,6 +59,9 @@
 //! with [`ErrorKind::Unsupported`]: teikit never expands DTD entities, so billion laughs,
 //! quadratic blowup, entity chains and loops, XXE (files, HTTP) and out-of-band parameter
 //! entities all fail at the declaration, in microseconds, before anything is expanded.
+//! The one exception is an unparsed entity (`<!ENTITY name SYSTEM "…" NDATA notation>`):
+//! it is never expanded nor loaded (a reference to it is an error, WFC Parsed Entity), so
+//! its name is recorded ([`Document::unparsed_entities`]) for `ENTITY` attribute values.
 //! Attribute defaults and types declared by `<!ATTLIST` are not applied (every attribute
 //! is CDATA; a default is never added to the tree); comments and PIs inside the subset are
 //! not in the tree (as in the XML Infoset).
@@ -110,13 +113,13 @@ mod entities;
 mod parse;
 mod tree;
 
-pub use decode::decode;
+pub use decode::{decode, error_source};
 pub use entities::expand_internal_entities;
 #[allow(unused_imports)] // used by the compact-syntax parser
 pub(crate) use tree::Builder;
 pub use tree::{
-    Attribute, Descendants, Document, Error, ErrorKind, ExpandedName, Node, NodeId, NodeKind,
-    ParseOptions,
+    Attribute, Descendants, Document, Error, ErrorKind, ExpandedName, Limit, Node, NodeId,
+    NodeKind, ParseOptions,
 };
 
 /// The XML namespace (`xml:` prefix).

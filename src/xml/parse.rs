@@ -22,7 +22,7 @@ use super::chars::{
     ascii_name_byte, ascii_name_start_byte, describe_char, first_illegal_char, is_name_char,
     is_name_start, is_space, is_xml_char,
 };
-use super::tree::{Builder, Document, Error, ErrorKind, MAX_TEXT_BYTES, ParseOptions};
+use super::tree::{Builder, Document, Error, ErrorKind, Limit, MAX_TEXT_BYTES, ParseOptions};
 use super::{XML_NS, XMLNS_NS};
 
 const NONE: u32 = u32::MAX;
@@ -40,8 +40,8 @@ pub(crate) fn parse(text: &str, options: &ParseOptions) -> Result<Document, Erro
     }
     // The tree stores offsets as u32 (with headroom for copied strings).
     if text.len() > MAX_TEXT_BYTES {
-        return Err(Error::new(
-            ErrorKind::Limit,
+        return Err(Error::limit_hit(
+            Limit::InputBytes,
             0,
             "documents of 1 GiB or more are not supported",
         ));
@@ -58,8 +58,8 @@ pub(crate) fn parse(text: &str, options: &ParseOptions) -> Result<Document, Erro
 
 /// The error for an input over [`ParseOptions::max_input_bytes`].
 pub(crate) fn size_limit(len: usize, max: usize) -> Error {
-    Error::new(
-        ErrorKind::Limit,
+    Error::limit_hit(
+        Limit::InputBytes,
         0,
         format!(
             "the input is {len} bytes, more than the input-size limit of {max} bytes \
@@ -286,8 +286,8 @@ impl<'t, 'o> Parser<'t, 'o> {
             break;
         }
         if i - start > self.opts.max_name_bytes {
-            return Err(Error::new(
-                ErrorKind::Limit,
+            return Err(Error::limit_hit(
+                Limit::NameBytes,
                 start,
                 format!(
                     "a name of {} bytes is longer than the name-length limit of {} bytes \
@@ -662,6 +662,9 @@ impl<'t, 'o> Parser<'t, 'o> {
                     } else if self.at(b"<?") {
                         self.pi(false)?;
                     } else if self.at(b"<!ENTITY") {
+                        if self.unparsed_entity_decl()? {
+                            continue;
+                        }
                         let name = self.entity_decl_name();
                         return Err(Error::new(
                             ErrorKind::Unsupported,
@@ -698,6 +701,70 @@ impl<'t, 'o> Parser<'t, 'o> {
                 }
             }
         }
+    }
+
+    /// An unparsed entity declaration at `<!ENTITY` (`<!ENTITY name SYSTEM "uri" NDATA
+    /// notation>`, [71]–[76]): recorded on the document and skipped. Such an entity is never
+    /// expanded — a reference to it is a well-formedness error (WFC Parsed Entity) — so its
+    /// declaration is safe; it only makes the name valid for ENTITY attributes. Returns false,
+    /// with the position unchanged, for every other entity declaration (then refused).
+    fn unparsed_entity_decl(&mut self) -> Result<bool, Error> {
+        let start = self.pos;
+        let found = self.try_unparsed_entity_decl();
+        if found.is_none() {
+            self.pos = start;
+        }
+        Ok(match found {
+            Some((ns, ne)) => {
+                self.b.add_unparsed_entity(&self.text[ns..ne]);
+                true
+            }
+            None => false,
+        })
+    }
+
+    fn try_unparsed_entity_decl(&mut self) -> Option<(usize, usize)> {
+        self.pos += 8;
+        if !self.skip_space() || self.peek() == Some(b'%') {
+            return None;
+        }
+        let (ns, ne) = self.name("an entity name").ok()?;
+        if self.text[ns..ne].contains(':') || !self.skip_space() {
+            return None;
+        }
+        let public = if self.at(b"PUBLIC") {
+            true
+        } else if self.at(b"SYSTEM") {
+            false
+        } else {
+            return None;
+        };
+        self.pos += 6;
+        if !self.skip_space() {
+            return None;
+        }
+        if public {
+            let (ps, pe) = self.quoted("a quoted public identifier").ok()?;
+            let quote = self.s[ps - 1];
+            if !self.s[ps..pe].iter().all(|&b| is_pubid_char(b, quote)) || !self.skip_space() {
+                return None;
+            }
+        }
+        self.quoted("a quoted system identifier").ok()?;
+        if !self.skip_space() || !self.at(b"NDATA") {
+            return None;
+        }
+        self.pos += 5;
+        if !self.skip_space() {
+            return None;
+        }
+        let (_, _) = self.name("a notation name").ok()?;
+        self.skip_space();
+        if self.peek() != Some(b'>') {
+            return None;
+        }
+        self.pos += 1;
+        Some((ns, ne))
     }
 
     /// The name of the entity declared at the current `<!ENTITY`, for the message.
@@ -942,6 +1009,16 @@ impl<'t, 'o> Parser<'t, 'o> {
             "amp" => '&',
             "apos" => '\'',
             "quot" => '"',
+            name if self.b.is_unparsed_entity(name) => {
+                return Err(self.syntax(
+                    amp,
+                    format!(
+                        "&{}; refers to an unparsed entity, which may only be named in an \
+                         ENTITY attribute, never referenced (WFC: Parsed Entity)",
+                        show(name)
+                    ),
+                ));
+            }
             name => {
                 return Err(self.syntax(
                     amp,
@@ -1015,8 +1092,8 @@ impl<'t, 'o> Parser<'t, 'o> {
     fn start_tag(&mut self) -> Result<(), Error> {
         let tag_start = self.pos;
         if self.open.len() >= self.opts.max_depth {
-            return Err(Error::new(
-                ErrorKind::Limit,
+            return Err(Error::limit_hit(
+                Limit::Depth,
                 tag_start,
                 format!(
                     "elements are nested deeper than the nesting-depth limit of {} \
@@ -1072,8 +1149,8 @@ impl<'t, 'o> Parser<'t, 'o> {
 
     fn attribute(&mut self) -> Result<(), Error> {
         if self.attrs.len() >= self.opts.max_attributes {
-            return Err(Error::new(
-                ErrorKind::Limit,
+            return Err(Error::limit_hit(
+                Limit::Attributes,
                 self.pos,
                 format!(
                     "an element has more attributes than the limit of {} \

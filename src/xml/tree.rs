@@ -100,6 +100,21 @@ pub enum ErrorKind {
     Limit,
 }
 
+/// Which [`ParseOptions`] limit an [`ErrorKind::Limit`] error hit (so that a front end can
+/// say how to raise it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`ParseOptions::max_input_bytes`] (or the fixed 1 GiB ceiling of the tree).
+    InputBytes,
+    /// [`ParseOptions::max_depth`].
+    Depth,
+    /// [`ParseOptions::max_attributes`].
+    Attributes,
+    /// [`ParseOptions::max_name_bytes`].
+    NameBytes,
+}
+
 /// A located reading error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -109,6 +124,8 @@ pub struct Error {
     pub pos: usize,
     /// What is wrong, in one sentence.
     pub message: String,
+    /// For [`ErrorKind::Limit`]: which limit.
+    pub limit: Option<Limit>,
 }
 
 impl Error {
@@ -118,6 +135,15 @@ impl Error {
             kind,
             pos,
             message: message.into(),
+            limit: None,
+        }
+    }
+
+    /// Creates an [`ErrorKind::Limit`] error for `limit`.
+    pub fn limit_hit(limit: Limit, pos: usize, message: impl Into<String>) -> Self {
+        Error {
+            limit: Some(limit),
+            ..Error::new(ErrorKind::Limit, pos, message)
         }
     }
 }
@@ -237,6 +263,8 @@ pub struct Document {
     /// Text and comment strings: pool ranges, or source ranges flagged with `IN_TEXT`.
     strs: Vec<(u32, u32)>,
     pis: Vec<((u32, u32), (u32, u32))>,
+    /// Names of the unparsed entities the internal subset declares (`NDATA`), in order.
+    unparsed_entities: Vec<Box<str>>,
 }
 
 impl fmt::Debug for Document {
@@ -304,6 +332,18 @@ impl Document {
     /// All nodes in document order, the document node first.
     pub fn descendants(&self) -> Descendants<'_> {
         self.root().descendants()
+    }
+
+    /// The unparsed entities the DOCTYPE's internal subset declares
+    /// (`<!ENTITY name SYSTEM "…" NDATA notation>`), in declaration order, each once. They
+    /// are never expanded or loaded: the names only make `ENTITY` attribute values valid.
+    pub fn unparsed_entities(&self) -> impl Iterator<Item = &str> {
+        self.unparsed_entities.iter().map(|n| &**n)
+    }
+
+    /// Whether `name` is an unparsed entity declared in the internal subset.
+    pub fn is_unparsed_entity(&self, name: &str) -> bool {
+        self.unparsed_entities.iter().any(|n| &**n == name)
     }
 
     /// Number of distinct expanded element and attribute names (for per-name caches).
@@ -833,6 +873,7 @@ impl Builder {
             names: Vec::new(),
             strs: Vec::new(),
             pis: Vec::new(),
+            unparsed_entities: Vec::new(),
         };
         doc.nodes.push(NodeData {
             kind: NodeKind::Root,
@@ -1076,6 +1117,19 @@ impl Builder {
         let pi = self.doc.pis.len() as u32;
         self.doc.pis.push((t, d));
         self.add_node(NodeKind::ProcessingInstruction, range, pi);
+    }
+
+    /// Records an unparsed entity's name (the first declaration binds; later ones of the
+    /// same name are ignored, as XML 1.0 §4.2 says).
+    pub(crate) fn add_unparsed_entity(&mut self, name: &str) {
+        if !self.is_unparsed_entity(name) {
+            self.doc.unparsed_entities.push(name.into());
+        }
+    }
+
+    /// Whether an unparsed entity of this name was recorded.
+    pub(crate) fn is_unparsed_entity(&self, name: &str) -> bool {
+        self.doc.is_unparsed_entity(name)
     }
 
     /// Finishes the document. Elements still open (a caller that stops early) are closed
