@@ -134,6 +134,7 @@ fn run_once(text: &str, reg: &Registry) -> (Duration, Duration) {
             finder: &tagger,
         }),
         sidecar: None,
+        provisional_names: false,
     };
     let t = Instant::now();
     let c0 = cpu_ns();

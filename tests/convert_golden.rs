@@ -1,12 +1,16 @@
 //! Goldens for the converter: each `tests/data/convert/NAME.txt` (with an optional sidecar
 //! `NAME.toml`) is converted without a registry; the TEI must equal `NAME.xml` and the
 //! diagnostics `NAME.diags` (one line each: `line:col severity[CODE] message`).
-//! `UPDATE_GOLDEN=1` rewrites them (never in CI). Every input must also keep all its words.
+//! `UPDATE_GOLDEN=1` rewrites them (never in CI). Every input must also keep all its words,
+//! and every output must be valid against the house schema (`schema/teikit.rnc`) and
+//! `tei_all`, and pass the integrity rules without errors or warnings.
 //!
 //! The inputs are variants written for this project — other sites, other date forms,
 //! other footers — so that the rules are tested on more than the three sample sources.
 
 mod common;
+#[path = "support/house.rs"]
+mod house;
 #[path = "support/words.rs"]
 mod words;
 
@@ -46,18 +50,10 @@ fn check_golden(path: &PathBuf, actual: &str, stale: &mut Vec<String>) {
 #[test]
 fn goldens() {
     let mut stale = Vec::new();
-    // Goldens must be valid TEI: checked with teikit's validator against tei_all.
-    let schema_files = Files::new();
-    let schema = common::shared("convert goldens valid").map(|shared| {
-        let rng = shared.join("schemas/tei-p5-4.12.0/tei_all.rng");
-        teikit::rng::Schema::load(
-            &rng.to_string_lossy(),
-            &mut teikit::rng::FsLoader::new(),
-            &schema_files,
-        )
-        .expect("tei_all loads")
-    });
-    let mut validator = schema.as_ref().map(|s| s.validator());
+    let mut invalid = Vec::new();
+    // Every output must be valid against the house schema and tei_all, and pass the
+    // integrity rules without errors or warnings.
+    let house = house::House::load("convert goldens valid against tei_all", true);
     let inputs = inputs();
     assert!(inputs.len() >= 5);
     for input in inputs {
@@ -75,20 +71,12 @@ fn goldens() {
             file_name: &name,
             tagging: None,
             sidecar: sidecar.as_ref(),
+            provisional_names: false,
         };
         let (ed, diags) = transcription::convert(&text, fid, &opts);
         let xml = teikit::tei::write(&ed);
         let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{name}: {e}"));
-        if let Some(v) = validator.as_mut() {
-            let fid = schema_files.add(name.clone(), xml.as_str());
-            let errors: Vec<String> = v
-                .validate(&doc, fid, &Default::default())
-                .into_iter()
-                .filter(|d| d.is_error())
-                .map(|d| d.message)
-                .collect();
-            assert!(errors.is_empty(), "{name}: not valid TEI: {errors:?}");
-        }
+        invalid.extend(house.problems(&name, &xml));
         let mut summary = String::new();
         for d in &diags {
             match &d.primary {
@@ -130,6 +118,11 @@ fn goldens() {
         }
         assert_eq!(a, b, "{name}: words lost or added");
     }
+    assert!(
+        invalid.is_empty(),
+        "outputs not valid or not passing the integrity rules:\n{}",
+        invalid.join("\n")
+    );
     assert!(
         stale.is_empty(),
         "goldens differ (UPDATE_GOLDEN=1 cargo test --test convert_golden to accept):\n{}",

@@ -48,6 +48,11 @@ pub struct Args {
     /// Largest input accepted (bytes; suffixes K, M, G).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_size: u64,
+    /// Also tag frequent capitalised names of the running text that the registry does not
+    /// know, each with a provisional register entry (cert="low"). Names in letter heads,
+    /// datelines and signatures always get one.
+    #[arg(long)]
+    pub provisional_names: bool,
     /// Validate every edition against this RELAX NG schema (e.g. tei_all.rng) before
     /// writing it; an invalid edition is not written. Default: the project schema, when
     /// teikit has one built in.
@@ -438,6 +443,7 @@ fn convert_one(
         file_name: &file_name,
         tagging,
         sidecar: sidecar.as_ref(),
+        provisional_names: args.provisional_names,
     };
     let (edition, mut d) = transcription::convert(&text, file, &opts);
     diags.append(&mut d);

@@ -27,6 +27,7 @@ mod header;
 mod inline;
 mod lang;
 mod lines;
+mod register;
 mod shapes;
 mod sidecar;
 
@@ -36,14 +37,16 @@ use std::ops::Range;
 use crate::diag::{Diagnostic, FileId};
 use crate::model::{
     Agent, AgentKind, Block, CorrespAction, CorrespDesc, DateValue, Div, Edition, Header, Inline,
-    Language, LetterPart, Name, NameKind, Note, Para, Postscript, Publication, Resp,
+    Language, LetterPart, MadeEntry, MadeWhy, Name, NameKind, Note, Para, Postscript, Publication,
+    Resp,
 };
-use crate::registry::{EntityKind, Idno};
+use crate::registry::{self, EntityKind, Idno};
 
 use body::{Part, RBlock, RLetter, UKind, Unit};
 use dates::DateCtx;
 use header::{Fate, Kept};
 use inline::{Inliner, Mode, NoteSrc};
+use register::Made;
 
 pub use inline::{NameFinder, Tagging};
 pub use lines::{DecodeError, decode};
@@ -58,6 +61,10 @@ pub struct Options<'a> {
     pub tagging: Option<Tagging<'a>>,
     /// The sidecar, if any.
     pub sidecar: Option<&'a Sidecar>,
+    /// Also tag frequent capitalised names of the running text that the registry does not
+    /// know, as provisional entries ([`crate::registry::provisional`]). Names in structural
+    /// positions (letter heads, datelines, signatures) always get one.
+    pub provisional_names: bool,
 }
 
 /// Converts a transcription. Never panics; problems are diagnostics (errors mean the
@@ -108,17 +115,82 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         .collect();
     rblocks.extend(body::structure(src, units));
 
-    let mut il = Inliner {
+    let title_line = hs
+        .kept
+        .iter()
+        .find(|(_, k)| *k == Kept::Title)
+        .map(|(l, _)| lines[*l].range.clone());
+    let user = opts.tagging.map(|t| t.registry);
+    let new_inliner = |tagging, made| Inliner {
         src,
         file,
         damaged,
         dates: date_ctx,
-        tagging: opts.tagging,
+        tagging,
         notes: HashMap::new(),
         used: BTreeSet::new(),
         diags: Vec::new(),
         decisions: Default::default(),
+        user,
+        made,
+        place: String::new(),
     };
+
+    // First pass, over the letters' heads, openers and closers only: the correspondents and
+    // places of writing the registry does not know get provisional entries (see
+    // `register`), so that the tagger finds them everywhere in the second pass.
+    let reserved: Vec<&str> = sc.and_then(|s| s.id.as_deref()).into_iter().collect();
+    let mut made = Made::new(user, &reserved);
+    if opts.provisional_names {
+        let base = user.map_or(0, |r| r.entities.len());
+        let empty = crate::registry::Registry::default();
+        let reg = registry::provisional(src, user.unwrap_or(&empty), &Default::default());
+        for e in reg.entities.into_iter().skip(base) {
+            made.adopt(e);
+        }
+    }
+    let mut sketch = Builder {
+        il: new_inliner(opts.tagging, made),
+        unmatched: BTreeSet::new(),
+        dropped_headings: BTreeSet::new(),
+        letters: Vec::new(),
+        sketch: true,
+    };
+    for rb in &rblocks {
+        if let RBlock::Letter(l) = rb {
+            sketch.letter(l);
+        }
+    }
+    sketch.correspondence(src, title_line.clone());
+    let made = std::mem::take(&mut sketch.il.made);
+    drop(sketch);
+
+    // The registry's finder and one over the provisional entries, as one.
+    let provisional: Vec<(usize, &crate::registry::Entity)> = made.provisional_entities();
+    let combined_reg;
+    let combined_finder;
+    let tagging = if provisional.is_empty() {
+        opts.tagging
+    } else {
+        let mut entities = user.map(|r| r.entities.clone()).unwrap_or_default();
+        entities.extend(made.entities.iter().cloned());
+        combined_reg = crate::registry::Registry { entities };
+        let extra = crate::registry::Registry {
+            entities: provisional.iter().map(|(_, e)| (*e).clone()).collect(),
+        };
+        combined_finder = register::Combined {
+            main: opts.tagging.map(|t| t.finder),
+            extra: extra.tagger(),
+            map: provisional.iter().map(|(g, _)| *g).collect(),
+        };
+        Some(Tagging {
+            registry: &combined_reg,
+            finder: &combined_finder,
+        })
+    };
+    drop(provisional);
+
+    let mut il = new_inliner(tagging, made);
     let matching = match_notes(&il, &rblocks);
     il.notes = matching.notes;
     let mut b = Builder {
@@ -126,6 +198,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         unmatched: matching.unmatched,
         dropped_headings: matching.dropped_headings,
         letters: Vec::new(),
+        sketch: false,
     };
     let mut body_blocks = Vec::new();
     for rb in &rblocks {
@@ -180,29 +253,35 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
     }
 
     // Header.
-    let title_line = hs
-        .kept
-        .iter()
-        .find(|(_, k)| *k == Kept::Title)
-        .map(|(l, _)| lines[*l].range.clone());
     let correspondence = b.correspondence(src, title_line);
     let header = b.header(src, &lines, &hs, opts, damaged, &rblocks, &correspondence);
+    // The register: the entities something points to, the registry's first (with the
+    // sidecar's authority ids), then the entries made here.
     let mut register = Vec::new();
-    if let Some(t) = opts.tagging {
-        for &i in &b.il.used {
-            let mut e = t.registry.entities[i].clone();
-            if let Some(extra) = sc.and_then(|s| s.idno.get(&e.id)) {
-                for (kind, uri) in extra {
-                    if !e.idnos.iter().any(|x| &x.uri == uri) {
-                        e.idnos.push(Idno {
-                            kind: kind.clone(),
-                            uri: uri.clone(),
-                        });
-                    }
+    let mut made_entries = Vec::new();
+    for &i in &b.il.used {
+        let Some(mut e) = b.il.entity(i).cloned() else {
+            continue;
+        };
+        if let Some(m) = i
+            .checked_sub(b.il.made.base)
+            .and_then(|k| b.il.made.why.get(k))
+        {
+            made_entries.push(MadeEntry {
+                id: e.id.clone(),
+                why: m.clone(),
+            });
+        } else if let Some(extra) = sc.and_then(|s| s.idno.get(&e.id)) {
+            for (kind, uri) in extra {
+                if !e.idnos.iter().any(|x| &x.uri == uri) {
+                    e.idnos.push(Idno {
+                        kind: kind.clone(),
+                        uri: uri.clone(),
+                    });
                 }
             }
-            register.push(e);
         }
+        register.push(e);
     }
     let mut header = header;
     header.decisions = b.il.decisions.clone();
@@ -212,6 +291,12 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         .filter(|(f, l)| **f == Fate::Removed && !l.is_blank())
         .count();
     header.decisions.registry_used = opts.tagging.is_some();
+    header.decisions.provisional_names = opts.provisional_names;
+    header.decisions.provisional = made_entries
+        .iter()
+        .filter(|m| m.why == MadeWhy::Provisional)
+        .count();
+    header.decisions.editorial_bodies = made_entries.len() - header.decisions.provisional;
     diags.append(&mut b.il.diags);
     let edition = Edition {
         lang: main,
@@ -222,6 +307,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         languages,
         translations: pairs,
         register,
+        made: made_entries,
     };
     diags.sort_by_key(|d| d.primary.as_ref().map(|l| l.span.start).unwrap_or(0));
     (edition, diags)
@@ -383,6 +469,8 @@ struct Builder<'a> {
     dropped_headings: BTreeSet<usize>,
     /// Letters built so far: (id, head range, opener, closer, date).
     letters: Vec<LetterInfo>,
+    /// The first pass: only what correspondents and places of writing need is built.
+    sketch: bool,
 }
 
 struct LetterInfo {
@@ -489,13 +577,22 @@ impl Builder<'_> {
         };
         let mut d = Div {
             kind: "letter".into(),
-            id: Some(id),
+            id: Some(id.clone()),
             ..Default::default()
         };
-        if let Some(h) = &l.head {
-            d.head.push(self.il.build(h.clone(), Mode::Text, false));
+        let src = self.il.src;
+        let sketch = self.sketch;
+        if let Some(h) = &l.head
+            && !sketch
+        {
+            let mut inl = self.il.build(h.clone(), Mode::Text, false);
+            if body::split_head(&src[h.clone()]).is_some() {
+                self.il.periodicals_as_bodies(&mut inl);
+            }
+            d.head.push(inl);
         }
         let dateline = |this: &mut Self, r: &Range<usize>, info: &mut LetterInfo| {
+            this.il.place = format!("as the place of writing in the dateline of letter {id}");
             let (inl, date) = this.il.dateline(r.clone());
             if info.date.is_none() {
                 info.date = date;
@@ -510,7 +607,14 @@ impl Builder<'_> {
                 Part::Dateline => dateline(self, r, &mut info),
                 _ => {
                     info.salutes.push(r.clone());
-                    LetterPart::Salute(self.il.build(r.clone(), Mode::Text, false))
+                    if sketch {
+                        continue;
+                    }
+                    let mut inl = self.il.build(r.clone(), Mode::Text, false);
+                    if shapes::is_to_line(&src[r.clone()]) {
+                        self.il.periodicals_as_bodies(&mut inl);
+                    }
+                    LetterPart::Salute(inl)
                 }
             };
             d.opener.push(part);
@@ -520,9 +624,11 @@ impl Builder<'_> {
         if let Some(y) = info.date.as_ref().and_then(dates::year_of) {
             self.il.dates.current_year = Some(y);
         }
-        for rb in &l.blocks {
-            if let Some(b) = self.block(rb) {
-                d.blocks.push(b);
+        if !sketch {
+            for rb in &l.blocks {
+                if let Some(b) = self.block(rb) {
+                    d.blocks.push(b);
+                }
             }
         }
         for (p, r) in &l.closer {
@@ -530,79 +636,105 @@ impl Builder<'_> {
                 Part::Dateline => dateline(self, r, &mut info),
                 Part::Signed => {
                     info.signed.push(r.clone());
-                    LetterPart::Signed(self.il.build(r.clone(), Mode::Text, false))
+                    if sketch {
+                        continue;
+                    }
+                    let mut inl = self.il.build(r.clone(), Mode::Text, false);
+                    self.il.periodicals_as_bodies(&mut inl);
+                    LetterPart::Signed(inl)
                 }
+                Part::Salute if sketch => continue,
                 Part::Salute => LetterPart::Salute(self.il.build(r.clone(), Mode::Text, false)),
             };
             d.closer.push(part);
         }
-        for (label, paras) in &l.postscripts {
-            let label = label
-                .as_ref()
-                .map(|r| vec![Inline::text(&self.il.src[r.clone()])])
-                .unwrap_or_default();
-            let paras = paras.iter().map(|u| self.para(u)).collect();
-            d.postscripts.push(Postscript { label, paras });
-        }
-        for rb in &l.trailing {
-            if let Some(b) = self.block(rb) {
-                d.trailing.push(b);
+        if !sketch {
+            for (label, paras) in &l.postscripts {
+                let label = label
+                    .as_ref()
+                    .map(|r| vec![Inline::text(&self.il.src[r.clone()])])
+                    .unwrap_or_default();
+                let paras = paras.iter().map(|u| self.para(u)).collect();
+                d.postscripts.push(Postscript { label, paras });
+            }
+            for rb in &l.trailing {
+                if let Some(b) = self.block(rb) {
+                    d.trailing.push(b);
+                }
             }
         }
+        self.il.place = String::new();
         self.il.dates.current_year = saved;
         self.letters.push(info);
         d
     }
 
-    /// Agents named in a range of the source: registry mentions, else the text's shape.
-    fn agents(&mut self, r: Range<usize>, role: &str, raw: bool) -> Vec<Agent> {
+    /// Agents named in a range of the source: the registry's (or provisional) mentions of
+    /// persons and organisations — a periodical stands for its editorial body —, else the
+    /// name the text's shape gives (with `raw`), which gets a provisional entry.
+    fn agents(&mut self, r: Range<usize>, role: &str, raw: bool, letter: &str) -> Vec<Agent> {
         let src = self.il.src;
         let s = &src[r.clone()];
         let mut out: Vec<Agent> = Vec::new();
-        let reg = self.il.tagging.map(|t| t.registry);
         for (mr, ei, cert) in self.il.mentions_in(s) {
-            let Some(e) = reg.and_then(|g| g.entities.get(ei)) else {
+            let Some(e) = self.il.entity(ei) else {
                 continue;
             };
-            let kind = match e.kind {
-                EntityKind::Person => AgentKind::Person,
-                EntityKind::Org | EntityKind::Title => AgentKind::Org,
+            let (kind, id) = match e.kind {
+                EntityKind::Person => (AgentKind::Person, e.id.clone()),
+                EntityKind::Org => (AgentKind::Org, e.id.clone()),
+                EntityKind::Title => match self.il.counterpart(ei) {
+                    Some(id) => (AgentKind::Org, id),
+                    None => continue,
+                },
                 EntityKind::Place => continue,
             };
-            if out
-                .iter()
-                .any(|a| a.ref_id.as_deref() == Some(e.id.as_str()))
-            {
+            if out.iter().any(|a| a.ref_id.as_deref() == Some(id.as_str())) {
                 continue;
             }
             self.il.used.insert(ei);
             out.push(Agent {
                 name: s[mr].to_string(),
                 kind,
-                ref_id: Some(e.id.clone()),
+                ref_id: Some(id),
                 cert,
             });
         }
         if !out.is_empty() || !raw {
             return out;
         }
-        let name = raw_name(s, role);
-        if name.is_empty() {
-            return out;
+        let mut out = Vec::new();
+        for name in raw_names(s, role) {
+            let kind = if shapes::looks_like_org(&name) {
+                EntityKind::Org
+            } else {
+                EntityKind::Person
+            };
+            self.il.place = match role {
+                "sender" | "addressee" => {
+                    format!("as the {role} in the head of letter {letter}")
+                }
+                _ => format!("in the {role} of letter {letter}"),
+            };
+            let (id, _) = self.il.provisional(kind, &name);
+            self.il.place = String::new();
+            if out
+                .iter()
+                .any(|a: &Agent| a.ref_id.as_deref() == Some(id.as_str()))
+            {
+                continue;
+            }
+            out.push(Agent {
+                name,
+                kind: match kind {
+                    EntityKind::Org => AgentKind::Org,
+                    _ => AgentKind::Person,
+                },
+                ref_id: Some(id),
+                cert: Some(crate::model::Cert::Low),
+            });
         }
-        let kind = if shapes::looks_like_org(&name) {
-            AgentKind::Org
-        } else if shapes::is_person_like(&name) || word_count(&name) == 1 {
-            AgentKind::Person
-        } else {
-            AgentKind::Unknown
-        };
-        vec![Agent {
-            name,
-            kind,
-            ref_id: None,
-            cert: None,
-        }]
+        out
     }
 
     /// One `correspDesc` per letter: sender and addressee from the letter's head ("X to
@@ -626,19 +758,25 @@ impl Builder<'_> {
             {
                 let lhs = &src[h.start + a.start..h.start + a.end];
                 if !generic_letter_word(lhs) {
-                    sent.agents = self.agents(h.start + a.start..h.start + a.end, "sender", true);
+                    sent.agents =
+                        self.agents(h.start + a.start..h.start + a.end, "sender", true, &info.id);
                 }
-                received.agents =
-                    self.agents(h.start + b.start..h.start + b.end, "addressee", true);
+                received.agents = self.agents(
+                    h.start + b.start..h.start + b.end,
+                    "addressee",
+                    true,
+                    &info.id,
+                );
             }
             if sent.agents.is_empty() {
-                for r in &info.signed {
-                    sent.agents = self.agents(r.clone(), "signature", true);
+                // The last signature names the sender.
+                if let Some(r) = info.signed.last() {
+                    sent.agents = self.agents(r.clone(), "signature", true, &info.id);
                 }
             }
             if received.agents.is_empty() {
                 for r in &info.salutes {
-                    for mut a in self.agents(r.clone(), "salutation", false) {
+                    for mut a in self.agents(r.clone(), "salutation", false, &info.id) {
                         a.cert = a.cert.or(Some(crate::model::Cert::Medium));
                         received.agents.push(a);
                     }
@@ -649,10 +787,14 @@ impl Builder<'_> {
                         .iter()
                         .find_map(|r| salute_name(&src[r.clone()]))
                 {
+                    self.il.place =
+                        format!("as the addressee in the salutation of letter {}", info.id);
+                    let (id, _) = self.il.provisional(EntityKind::Person, &name);
+                    self.il.place = String::new();
                     received.agents.push(Agent {
                         name,
                         kind: AgentKind::Person,
-                        ref_id: None,
+                        ref_id: Some(id),
                         cert: Some(crate::model::Cert::Low),
                     });
                 }
@@ -745,13 +887,11 @@ impl Builder<'_> {
             });
         }
         if authors.is_empty() {
+            // A periodical's editorial body is not the author of the letters.
             let is_title = |a: &Agent| {
-                a.ref_id.as_ref().is_some_and(|r| {
-                    self.il
-                        .tagging
-                        .and_then(|t| t.registry.get(r))
-                        .is_some_and(|e| e.kind == EntityKind::Title)
-                })
+                a.ref_id
+                    .as_ref()
+                    .is_some_and(|r| self.il.made.is_editorial_body(r))
             };
             for c in corr {
                 for a in c.sent.agents.iter().filter(|a| !is_title(a)) {
@@ -1048,6 +1188,54 @@ fn first_place(inl: &[Inline]) -> Option<Agent> {
         }
     }
     None
+}
+
+/// The correspondents a letter head's part or a signature names when the registry knows
+/// none of them: [`raw_name`] of the text without editorial brackets (a gloss "[Barta]" is
+/// dropped, a bracket inside a word is read), split into several persons when it lists them
+/// ("Pierre Naville and Gérard Rosenthal").
+fn raw_names(s: &str, role: &str) -> Vec<String> {
+    let mut flat = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    let mut drop = false;
+    for c in s.chars() {
+        match c {
+            '[' => {
+                if depth == 0 {
+                    drop = flat.is_empty() || flat.ends_with(char::is_whitespace);
+                }
+                depth += 1;
+            }
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 && drop => {}
+            _ => flat.push(c),
+        }
+    }
+    let whole = raw_name(&flat.split_whitespace().collect::<Vec<_>>().join(" "), role);
+    if whole.is_empty() || !whole.chars().any(char::is_alphabetic) {
+        return Vec::new();
+    }
+    if shapes::looks_like_org(&whole) {
+        return vec![whole];
+    }
+    let mut listed = whole.clone();
+    for link in [" and ", " et ", " und ", " y ", " e ", " & "] {
+        listed = listed.replace(link, ",");
+    }
+    let parts: Vec<&str> = listed
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let name_like = |p: &&str| {
+        shapes::is_person_like(p)
+            || (word_count(p) == 1 && p.chars().next().is_some_and(char::is_uppercase))
+    };
+    if parts.len() >= 2 && parts.iter().all(name_like) {
+        parts.into_iter().map(str::to_string).collect()
+    } else {
+        vec![whole]
+    }
 }
 
 /// A correspondent's name from a letter head or signature when the registry does not know
