@@ -82,6 +82,10 @@ pub enum MadeWhy {
     /// of writing, a signature, or (on request) a frequent name of the running text. The
     /// entity's `note` says where it was found; its mentions carry `@cert="low"`.
     Provisional,
+    /// Stands for a correspondent the source does not name (a letter without head,
+    /// signature or salutation naming one): the house encoding wants every `correspAction`
+    /// to name its person or organisation.
+    Unnamed,
     /// The editorial body of a periodical that a letter names as its sender or addressee
     /// (`orgName` in the letter head and in `correspDesc`; the periodical itself stays a
     /// `title`, and the entry's note points to it).

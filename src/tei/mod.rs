@@ -360,6 +360,12 @@ fn div(w: &mut W, d: &Div) {
     for h in &d.head {
         w.mixed("head", &[], h);
     }
+    // A letter always has an opener, a paragraph and a closer (ENCODING A6; the house
+    // schema wants them), empty when the source has none.
+    let letter = d.kind == "letter";
+    if letter && d.opener.is_empty() {
+        w.empty("opener", &[]);
+    }
     if !d.opener.is_empty() {
         w.open("opener", &[]);
         for p in &d.opener {
@@ -371,11 +377,14 @@ fn div(w: &mut W, d: &Div) {
         .blocks
         .iter()
         .any(|b| matches!(b, Block::P(_) | Block::Div(_)));
-    if !has_common && (!d.closer.is_empty() || !d.postscripts.is_empty()) {
+    if !has_common && (letter || !d.closer.is_empty() || !d.postscripts.is_empty()) {
         w.empty("p", &[]);
     }
     for b in &d.blocks {
         block(w, b);
+    }
+    if letter && d.closer.is_empty() {
+        w.empty("closer", &[]);
     }
     if !d.closer.is_empty() {
         w.open("closer", &[]);
@@ -430,6 +439,12 @@ fn agent(w: &mut W, a: &Agent) {
 }
 
 fn date_leaf(w: &mut W, type_: Option<&str>, v: &DateValue) {
+    // A date without an ISO value stays text (a `date` always has one: ENCODING A8).
+    if !v.is_normalised() {
+        w.nl();
+        w.text(&v.text);
+        return;
+    }
     let mut a = vec![("type", type_)];
     a.extend(date_attrs(v));
     w.leaf("date", &a, &v.text);
@@ -836,6 +851,11 @@ fn entity(w: &mut W, ed: &Edition, e: &Entity, made: Option<&MadeWhy>) {
         Some(MadeWhy::Provisional) => {
             if let Some(n) = &e.note {
                 w.leaf("note", &[("type", Some("provisional"))], n);
+            }
+        }
+        Some(MadeWhy::Unnamed) => {
+            if let Some(n) = &e.note {
+                w.leaf("note", &[("type", Some("unnamed"))], n);
             }
         }
         Some(MadeWhy::EditorialBody { title }) => {

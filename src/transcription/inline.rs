@@ -130,6 +130,8 @@ pub(crate) struct Inliner<'a> {
     /// Where names are being read, for the note of a provisional entry ("in the dateline of
     /// letter L02").
     pub place: String,
+    /// Note markers used so far in the current division, with their counts.
+    pub note_ns: HashMap<String, usize>,
 }
 
 impl<'a> Inliner<'a> {
@@ -431,8 +433,9 @@ impl<'a> Inliner<'a> {
                         self.decisions.notes_moved += 1;
                         let content = self.build(ns.content.clone(), Mode::Note, false);
                         let body = &self.src[ns.content.clone()];
+                        let n = self.note_n(label, pieces[i].range.clone());
                         out.push(Inline::Note(Note {
-                            n: label.clone(),
+                            n,
                             kind: shapes::note_kind(body)
                                 .or(ns.heading_kind)
                                 .map(str::to_string),
@@ -619,6 +622,30 @@ impl<'a> Inliner<'a> {
         }
     }
 
+    /// The `@n` of a note with marker `label` at `at`: the marker as printed, unless the
+    /// division already has a note with it (a reused `[*]`, a second series of numbers):
+    /// then the marker and its occurrence ("1 (2)"), with a warning, so that note numbers
+    /// stay distinct within the division (the integrity rule RUL011).
+    pub fn note_n(&mut self, label: &str, at: Range<usize>) -> String {
+        let k = self.note_ns.entry(label.to_string()).or_insert(0);
+        *k += 1;
+        if *k == 1 {
+            return label.to_string();
+        }
+        let n = format!("{label} ({k})");
+        self.diags.push(
+            Diagnostic::warning(
+                &codes::REPEATED_MARKER,
+                format!(
+                    "a note marked [{label}] is not the first in this division; written n=\"{n}\" to keep note numbers distinct"
+                ),
+            )
+            .at(self.file, at)
+            .with_help("number the notes of a division distinctly, or put a heading before a new series"),
+        );
+        n
+    }
+
     /// The entity with this global index: the registry's, or one made for this conversion.
     pub fn entity(&self, global: usize) -> Option<&Entity> {
         match self.user {
@@ -750,10 +777,16 @@ impl<'a> Inliner<'a> {
             out.push(Inline::text(&s[place_core_end..f.range.start]));
         }
         let value = f.value.clone();
-        out.push(Inline::Date {
-            value: f.value,
-            content: vec![Inline::text(&s[f.range.clone()])],
-        });
+        if value.is_normalised() {
+            out.push(Inline::Date {
+                value: f.value,
+                content: vec![Inline::text(&s[f.range.clone()])],
+            });
+        } else {
+            // A date that cannot be normalised (reported above) stays text: a `date` always
+            // carries its ISO value (ENCODING A8).
+            out.push(Inline::text(&s[f.range.clone()]));
+        }
         if f.range.end < s.len() {
             out.push(Inline::text(&s[f.range.end..]));
         }
@@ -929,6 +962,7 @@ mod tests {
             user: None,
             made: Made::default(),
             place: String::new(),
+            note_ns: HashMap::new(),
         }
     }
 

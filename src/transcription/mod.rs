@@ -121,6 +121,15 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         .find(|(_, k)| *k == Kept::Title)
         .map(|(l, _)| lines[*l].range.clone());
     let user = opts.tagging.map(|t| t.registry);
+    let authors_hint: Vec<String> = match sc.and_then(|s| s.authors.clone()) {
+        Some(a) => a,
+        None => hs
+            .kept
+            .iter()
+            .filter(|(_, k)| *k == Kept::Author)
+            .map(|(l, _)| src[lines[*l].range.clone()].trim().to_string())
+            .collect(),
+    };
     let new_inliner = |tagging, made| Inliner {
         src,
         file,
@@ -134,6 +143,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         user,
         made,
         place: String::new(),
+        note_ns: HashMap::new(),
     };
 
     // First pass, over the letters' heads, openers and closers only: the correspondents and
@@ -155,6 +165,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         dropped_headings: BTreeSet::new(),
         letters: Vec::new(),
         sketch: true,
+        authors_hint: authors_hint.clone(),
     };
     for rb in &rblocks {
         if let RBlock::Letter(l) = rb {
@@ -199,6 +210,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         dropped_headings: matching.dropped_headings,
         letters: Vec::new(),
         sketch: false,
+        authors_hint,
     };
     let mut body_blocks = Vec::new();
     for rb in &rblocks {
@@ -296,7 +308,10 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         .iter()
         .filter(|m| m.why == MadeWhy::Provisional)
         .count();
-    header.decisions.editorial_bodies = made_entries.len() - header.decisions.provisional;
+    header.decisions.editorial_bodies = made_entries
+        .iter()
+        .filter(|m| matches!(m.why, MadeWhy::EditorialBody { .. }))
+        .count();
     diags.append(&mut b.il.diags);
     let edition = Edition {
         lang: main,
@@ -471,6 +486,8 @@ struct Builder<'a> {
     letters: Vec<LetterInfo>,
     /// The first pass: only what correspondents and places of writing need is built.
     sketch: bool,
+    /// The page's author(s) (author line or sidecar), the sender of a letter that names none.
+    authors_hint: Vec<String>,
 }
 
 struct LetterInfo {
@@ -519,8 +536,9 @@ impl Builder<'_> {
                     .at(self.il.file, u.range.start..c.start),
                 );
                 let body = &self.il.src[c.clone()];
+                let n = self.il.note_n(label, u.range.start..c.start);
                 Block::Note(Note {
-                    n: label.clone(),
+                    n,
                     kind: shapes::note_kind(body).map(str::to_string),
                     content: self.il.build(c.clone(), Mode::Note, u.line_breaks),
                 })
@@ -545,8 +563,11 @@ impl Builder<'_> {
                 }
             }
             RBlock::Section(h, bs) => {
+                // A division numbers its notes afresh.
+                let outer = std::mem::take(&mut self.il.note_ns);
                 let head = self.il.build(h.clone(), Mode::Text, false);
                 let blocks = bs.iter().filter_map(|b| self.block(b)).collect();
+                self.il.note_ns = outer;
                 Block::Div(Div {
                     kind: "section".into(),
                     head: vec![head],
@@ -559,6 +580,13 @@ impl Builder<'_> {
     }
 
     fn letter(&mut self, l: &RLetter) -> Div {
+        let outer = std::mem::take(&mut self.il.note_ns);
+        let d = self.letter_div(l);
+        self.il.note_ns = outer;
+        d
+    }
+
+    fn letter_div(&mut self, l: &RLetter) -> Div {
         let n = self.letters.len() + 1;
         let id = format!("L{n:02}");
         let mut info = LetterInfo {
@@ -641,6 +669,7 @@ impl Builder<'_> {
                     }
                     let mut inl = self.il.build(r.clone(), Mode::Text, false);
                     self.il.periodicals_as_bodies(&mut inl);
+                    self.signature_name(&src[r.clone()], &mut inl);
                     LetterPart::Signed(inl)
                 }
                 Part::Salute if sketch => continue,
@@ -667,6 +696,93 @@ impl Builder<'_> {
         self.il.dates.current_year = saved;
         self.letters.push(info);
         d
+    }
+
+    /// A person named by a whole string (an author line): the registry's entity or a
+    /// provisional one, `@cert="low"`.
+    fn named_agent(&mut self, name: &str) -> Agent {
+        let found = self
+            .il
+            .whole_match(name)
+            .and_then(|(i, _)| self.il.entity(i).map(|e| (i, e.id.clone(), e.kind)))
+            .filter(|(_, _, k)| matches!(k, EntityKind::Person | EntityKind::Org));
+        let (id, kind) = match found {
+            Some((i, id, k)) => {
+                self.il.used.insert(i);
+                (id, k)
+            }
+            None => (
+                self.il.provisional(EntityKind::Person, name).0,
+                EntityKind::Person,
+            ),
+        };
+        Agent {
+            name: name.to_string(),
+            kind: if kind == EntityKind::Org {
+                AgentKind::Org
+            } else {
+                AgentKind::Person
+            },
+            ref_id: Some(id),
+            cert: Some(crate::model::Cert::Low),
+        }
+    }
+
+    /// The correspondent a letter does not name.
+    fn unnamed(&mut self) -> Agent {
+        let g = self.il.made.unnamed();
+        self.il.used.insert(g);
+        let e = self.il.entity(g);
+        Agent {
+            name: e.map(|e| e.preferred().to_string()).unwrap_or_default(),
+            kind: AgentKind::Person,
+            ref_id: e.map(|e| e.id.clone()),
+            cert: None,
+        }
+    }
+
+    /// A signature that names the sender (the letter has no head) and that the tagger left
+    /// untagged, because it is a form the tagger does not match alone ("L.T."): the name
+    /// is wrapped with its provisional entry.
+    fn signature_name(&mut self, s: &str, inl: &mut Vec<Inline>) {
+        let [Inline::Text { text }] = inl.as_slice() else {
+            return;
+        };
+        let names = raw_names(s, "signature");
+        let [name] = names.as_slice() else {
+            return;
+        };
+        let kind = if shapes::looks_like_org(name) {
+            EntityKind::Org
+        } else {
+            EntityKind::Person
+        };
+        let Some(g) = self.il.made.find(kind, name) else {
+            return;
+        };
+        let Some(at) = text.rfind(name.as_str()) else {
+            return;
+        };
+        let (before, after) = (&text[..at], &text[at + name.len()..]);
+        let boundary =
+            !before.ends_with(char::is_alphanumeric) && !after.starts_with(char::is_alphanumeric);
+        let Some(id) = self.il.entity(g).map(|e| e.id.clone()).filter(|_| boundary) else {
+            return;
+        };
+        self.il.used.insert(g);
+        let name_inl = Inline::Name(Name {
+            kind: match kind {
+                EntityKind::Org => NameKind::Org,
+                _ => NameKind::Person,
+            },
+            descriptive: false,
+            ref_id: Some(id),
+            subtype: None,
+            level: None,
+            cert: Some(crate::model::Cert::Low),
+            content: vec![Inline::text(name.as_str())],
+        });
+        *inl = inline::normalise(vec![Inline::text(before), name_inl, Inline::text(after)]);
     }
 
     /// Agents named in a range of the source: the registry's (or provisional) mentions of
@@ -823,8 +939,28 @@ impl Builder<'_> {
                         ),
                     )
                     .at(self.il.file, at)
-                    .with_help("a letter head \"Sender to Addressee\" and a dateline \"Place, date\" give them"),
+                    .with_help("a letter head \"Sender to Addressee\" and a dateline \"Place, date\" give them; meanwhile the sender is taken to be the author of the page, if it names one, and a correspondent nobody names is \"Unknown\""),
                 );
+            }
+            // The house encoding wants both correspondents named: a letter that names no
+            // sender is taken to be by the page's author (cert="low"), else by an unnamed
+            // correspondent; likewise an unnamed addressee.
+            if sent.agents.is_empty() {
+                for name in self.authors_hint.clone() {
+                    self.il.place = format!(
+                        "as the author of the page, taken to be the sender of letter {}",
+                        info.id
+                    );
+                    let a = self.named_agent(&name);
+                    sent.agents.push(a);
+                }
+                self.il.place = String::new();
+            }
+            if sent.agents.is_empty() {
+                sent.agents.push(self.unnamed());
+            }
+            if received.agents.is_empty() {
+                received.agents.push(self.unnamed());
             }
             out.push(CorrespDesc {
                 letter: info.id.clone(),

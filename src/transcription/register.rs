@@ -47,6 +47,8 @@ pub(crate) struct Made {
     orgs: Option<HashMap<String, usize>>,
     /// Ids in use.
     taken: HashSet<String>,
+    /// The entry for unnamed correspondents, once made.
+    unnamed: Option<usize>,
 }
 
 /// The key two names share when they are the same name: normalised, lower-case.
@@ -105,6 +107,28 @@ impl Made {
         self.push(e, MadeWhy::Provisional);
         self.by_name.insert(k, self.entities.len() - 1);
         self.base + self.entities.len() - 1
+    }
+
+    /// The entry standing for a correspondent the source does not name (one per kind): its
+    /// global index. Never tagged in the text.
+    pub fn unnamed(&mut self) -> usize {
+        if let Some(i) = self.unnamed {
+            return self.base + i;
+        }
+        let id = self.fresh_id(EntityKind::Person, "unknown");
+        let mut e = Entity::new(id, EntityKind::Person, "Unknown");
+        e.note = Some(
+            "Stands for a correspondent the source does not name (entry made by teikit convert)."
+                .into(),
+        );
+        self.push(e, MadeWhy::Unnamed);
+        self.unnamed = Some(self.entities.len() - 1);
+        self.base + self.entities.len() - 1
+    }
+
+    /// The provisional entry for `name`, if one was made: its global index.
+    pub fn find(&self, kind: EntityKind, name: &str) -> Option<usize> {
+        self.by_name.get(&(kind, key(name))).map(|&i| self.base + i)
     }
 
     /// Adds an entry made elsewhere (`registry::provisional`) unless one of the same kind and
