@@ -5,6 +5,9 @@
 //! errors writes the outputs — each atomically (a temporary file in the target folder,
 //! then a rename). An existing output is replaced only with `--force`; an input is never
 //! overwritten.
+//!
+//! Exit status: 0 converted; 2 bad input (located), usage or I/O error, with nothing written;
+//! 3 an input is larger than `--max-size` (LIM001), with nothing written.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -190,7 +193,12 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     }
     emit(ctx, &all_diags, done.iter().any(|d| d.output.is_none()));
     if failed {
-        return Status::Error;
+        // A size limit hit is its own status (3), distinct from bad input and I/O errors.
+        return if all_diags.iter().any(|d| d.code.id == LIMIT.id) {
+            Status::Limit
+        } else {
+            Status::Error
+        };
     }
     // Refuse before writing anything.
     for d in &done {
