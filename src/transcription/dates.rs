@@ -212,6 +212,23 @@ static TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// [`TAIL_RE`] one form at a time, for capturing on the tail the combined regex found: the
+/// combined regex finds the match with its DFA, a small regex captures the groups (a
+/// backtracker over the combined one costs tens of thousands of steps per dateline).
+/// Tried in the combined regex's order, each anchored at both ends of the tail, so the
+/// first that matches is the form the combined regex chose.
+static TAIL_FORMS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    date_alts(false)
+        .iter()
+        .map(|alt| {
+            Regex::new(&format!(
+                r"^[\s,;(\[]?(?P<q>(?i:about|circa|ca\.|c\.|after|before|early|late|mid|end of|beginning of)(?:\s+|-))?(?P<date>{alt})\s*\.?$"
+            ))
+            .unwrap()
+        })
+        .collect()
+});
+
 fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -427,15 +444,14 @@ pub(crate) fn parse_exact(s: &str, ctx: &DateCtx) -> Option<Found> {
 /// range where the date starts (after any qualifier) and ends (before a final full stop).
 pub(crate) fn parse_tail(s: &str, ctx: &DateCtx) -> Option<Found> {
     let t = s.trim_end();
-    if !TAIL_RE.is_match(t) {
-        return None;
-    }
-    let c = TAIL_RE.captures(t)?;
+    let m = TAIL_RE.find(t)?;
+    let base = m.start();
+    let c = TAIL_FORMS.iter().find_map(|r| r.captures(m.as_str()))?;
     let date = c.name("date")?;
     let (mut value, problem) = value_of(&c, ctx);
     apply_qualifier(&mut value, c.name("q").map(|m| m.as_str()));
-    let start = c.name("q").map(|q| q.start()).unwrap_or(date.start());
-    let end = date.end();
+    let start = base + c.name("q").map(|q| q.start()).unwrap_or(date.start());
+    let end = base + date.end();
     value.text = s[start..end].to_string();
     Some(Found {
         range: start..end,

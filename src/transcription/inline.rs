@@ -132,6 +132,8 @@ pub(crate) struct Inliner<'a> {
     pub place: String,
     /// Note markers used so far in the current division, with their counts.
     pub note_ns: HashMap<String, usize>,
+    /// Datelines the structure stage parsed, by their line's range.
+    pub datelines: &'a HashMap<(usize, usize), dates::Found>,
 }
 
 impl<'a> Inliner<'a> {
@@ -742,7 +744,13 @@ impl<'a> Inliner<'a> {
     /// A dateline's inlines: place (`placeName`, tagged when registered), separator, date.
     pub fn dateline(&mut self, range: Range<usize>) -> (Vec<Inline>, Option<DateValue>) {
         let s = &self.src[range.clone()];
-        let Some(f) = super::body::is_dateline(s, &self.dates) else {
+        // The date as the structure stage found it (same context: no letter year yet).
+        let cached = self
+            .datelines
+            .get(&(range.start, range.end))
+            .filter(|_| self.dates.current_year.is_none())
+            .cloned();
+        let Some(f) = cached.or_else(|| super::body::is_dateline(s, &self.dates)) else {
             return (self.build(range, Mode::Text, false), None);
         };
         if f.problem.is_some() {
@@ -963,6 +971,7 @@ mod tests {
             made: Made::default(),
             place: String::new(),
             note_ns: HashMap::new(),
+            datelines: &NO_DATELINES,
         }
     }
 
@@ -987,6 +996,9 @@ mod tests {
             })
             .collect()
     }
+
+    static NO_DATELINES: LazyLock<HashMap<(usize, usize), dates::Found>> =
+        LazyLock::new(HashMap::new);
 
     #[test]
     fn brackets() {

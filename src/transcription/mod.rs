@@ -92,10 +92,11 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         },
         current_year: None,
     };
+    let mut datelines = HashMap::new();
     let mut units: Vec<(Unit, UKind)> = body::units(src, &lines, &fate, hs.body_start)
         .into_iter()
         .map(|u| {
-            let k = body::classify(src, &u, &date_ctx);
+            let k = body::classify(src, &u, &date_ctx, &mut datelines);
             (u, k)
         })
         .collect();
@@ -144,6 +145,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         made,
         place: String::new(),
         note_ns: HashMap::new(),
+        datelines: &datelines,
     };
 
     // First pass, over the letters' heads, openers and closers only: the correspondents and
