@@ -1,6 +1,8 @@
 //! Goldens for the converter: each `tests/data/convert/NAME.txt` (with an optional sidecar
-//! `NAME.toml`) is converted without a registry; the TEI must equal `NAME.xml` and the
-//! diagnostics `NAME.diags` (one line each: `line:col severity[CODE] message`).
+//! `NAME.toml`) is converted without a registry, or with `NAME.registry.toml` when there is
+//! one (and with `provisional_names` when NAME contains "provisional-names"); the TEI must
+//! equal `NAME.xml` and the diagnostics `NAME.diags` (one line each: `line:col
+//! severity[CODE] message`).
 //! `UPDATE_GOLDEN=1` rewrites them (never in CI). Every input must also keep all its words,
 //! and every output must be valid against the house schema (`schema/teikit.rnc`) and
 //! `tei_all`, and pass the integrity rules without errors or warnings.
@@ -17,7 +19,8 @@ mod words;
 use std::path::PathBuf;
 
 use teikit::diag::{Files, render};
-use teikit::transcription::{self, Options, Sidecar};
+use teikit::registry::Registry;
+use teikit::transcription::{self, Options, Sidecar, Tagging};
 use teikit::xml::Document;
 
 fn inputs() -> Vec<PathBuf> {
@@ -66,12 +69,24 @@ fn goldens() {
             let sid = files.add(sc_path.display().to_string(), t.as_str());
             Sidecar::parse(&t, sid).0.expect("valid sidecar")
         });
+        let reg_path = input.with_extension("registry.toml");
+        let registry = reg_path.is_file().then(|| {
+            let t = common::read(&reg_path);
+            let rid = files.add(reg_path.display().to_string(), t.as_str());
+            let (r, d) = Registry::from_toml(&t, rid);
+            assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
+            let tagger = r.tagger();
+            (r, tagger)
+        });
         let name = input.file_name().unwrap().to_string_lossy().into_owned();
         let opts = Options {
             file_name: &name,
-            tagging: None,
+            tagging: registry.as_ref().map(|(r, t)| Tagging {
+                registry: r,
+                finder: t,
+            }),
             sidecar: sidecar.as_ref(),
-            provisional_names: false,
+            provisional_names: name.contains("provisional-names"),
         };
         let (ed, diags) = transcription::convert(&text, fid, &opts);
         let xml = teikit::tei::write(&ed);

@@ -415,8 +415,8 @@ enum Ev {
     Heading(Range<usize>),
 }
 
-/// Matches note bodies to markers: each body takes the nearest unmatched marker before it
-/// with the same label.
+/// Matches note bodies to markers: a run of bodies takes the nearest unmatched markers
+/// before it with the same labels, in order.
 fn match_notes(il: &Inliner<'_>, rblocks: &[RBlock]) -> Matching {
     let mut texts = Vec::new();
     let mut notes = Vec::new();
@@ -447,34 +447,70 @@ fn match_notes(il: &Inliner<'_>, rblocks: &[RBlock]) -> Matching {
         dropped_headings: BTreeSet::new(),
     };
     let mut heading: Option<(usize, Option<&'static str>, bool)> = None;
-    for (pos, e) in evs {
-        match e {
-            E::Marker(l) => stacks.entry(l).or_default().push(pos),
+    let mut i = 0;
+    while i < evs.len() {
+        match &evs[i].1 {
+            E::Marker(l) => stacks.entry(l.clone()).or_default().push(evs[i].0),
             E::Heading(r) => {
                 let s = &il.src[r.clone()];
                 heading = Some((r.start, shapes::notes_heading_kind(s), false));
             }
-            E::Body(l, c) => match stacks.get_mut(&l).and_then(|s| s.pop()) {
-                Some(m) => {
-                    out.notes.insert(
-                        m,
-                        NoteSrc {
-                            content: c,
-                            heading_kind: heading.and_then(|h| h.1),
-                        },
-                    );
-                    if let Some(h) = &mut heading
-                        && !h.2
-                    {
-                        h.2 = true;
-                        out.dropped_headings.insert(h.0);
+            E::Body(..) => {
+                // A run of note bodies takes, label by label and in order, the latest
+                // unmatched markers with its label: "[*] … [*] …" then two "[*]" bodies
+                // pair first with first.
+                let mut j = i;
+                while j < evs.len() && matches!(evs[j].1, E::Body(..) | E::Heading(_)) {
+                    j += 1;
+                }
+                let mut need: HashMap<&str, usize> = HashMap::new();
+                for (_, e) in &evs[i..j] {
+                    if let E::Body(l, _) = e {
+                        *need.entry(l.as_str()).or_default() += 1;
                     }
                 }
-                None => {
-                    out.unmatched.insert(pos);
+                let mut queues: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+                for (l, k) in need {
+                    let st = stacks.entry(l.to_string()).or_default();
+                    let take = k.min(st.len());
+                    queues.insert(l, st.split_off(st.len() - take).into());
                 }
-            },
+                for (pos, e) in &evs[i..j] {
+                    match e {
+                        E::Heading(r) => {
+                            let s = &il.src[r.clone()];
+                            heading = Some((r.start, shapes::notes_heading_kind(s), false));
+                        }
+                        E::Body(l, c) => {
+                            match queues.get_mut(l.as_str()).and_then(|q| q.pop_front()) {
+                                Some(m) => {
+                                    out.notes.insert(
+                                        m,
+                                        NoteSrc {
+                                            content: c.clone(),
+                                            heading_kind: heading.and_then(|h| h.1),
+                                        },
+                                    );
+                                    if let Some(h) = &mut heading
+                                        && !h.2
+                                    {
+                                        h.2 = true;
+                                        out.dropped_headings.insert(h.0);
+                                    }
+                                }
+                                None => {
+                                    out.unmatched.insert(*pos);
+                                }
+                            }
+                        }
+                        E::Marker(_) => {}
+                    }
+                }
+                i = j;
+                continue;
+            }
         }
+        i += 1;
     }
     out
 }
