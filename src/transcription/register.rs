@@ -138,6 +138,10 @@ impl Made {
         if let Some(&i) = self.by_name.get(&k) {
             return self.base + i;
         }
+        e.note = Some(
+            "Provisional entry made by teikit convert: the registry does not know this name, which recurs in the text (option --provisional-names). Check it and add it to the registry."
+                .into(),
+        );
         if self.taken.contains(&e.id) || !registry::is_valid_id(&e.id) {
             e.id = self.fresh_id(e.kind, e.preferred());
         } else {
