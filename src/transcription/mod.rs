@@ -91,6 +91,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
             None
         },
         current_year: None,
+        current_date: None,
     };
     let mut datelines = HashMap::new();
     let mut units: Vec<(Unit, UKind)> = body::units(src, &lines, &fate, hs.body_start)
@@ -685,11 +686,12 @@ impl Builder<'_> {
             };
             d.opener.push(part);
         }
-        // The letter's year is the context for dates without one.
-        let saved = self.il.dates.current_year;
+        // The letter's date is the context for dates without a year.
+        let saved = (self.il.dates.current_year, self.il.dates.current_date);
         if let Some(y) = info.date.as_ref().and_then(dates::year_of) {
             self.il.dates.current_year = Some(y);
         }
+        self.il.dates.current_date = info.date.as_ref().and_then(dates::ymd_of);
         if !sketch {
             for rb in &l.blocks {
                 if let Some(b) = self.block(rb) {
@@ -731,7 +733,7 @@ impl Builder<'_> {
             }
         }
         self.il.place = String::new();
-        self.il.dates.current_year = saved;
+        (self.il.dates.current_year, self.il.dates.current_date) = saved;
         self.letters.push(info);
         d
     }
