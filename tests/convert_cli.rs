@@ -51,7 +51,9 @@ fn converts_to_stdout() {
     assert!(xml.starts_with("<?xml"));
     assert!(xml.contains("<div type=\"letter\" xml:id=\"L01\">"));
     assert!(
-        xml.contains("your letter<note n=\"1\" place=\"end\">Of 12 August.</note> and"),
+        xml.contains(
+            "your letter<note n=\"1\" place=\"end\">Of <date when=\"1938-08-12\" cert=\"medium\" resp=\"#r-conv\">12 August</date>.</note> and"
+        ),
         "{xml}"
     );
 }

@@ -511,6 +511,19 @@ pub struct CorrespDesc {
     pub sent: CorrespAction,
     /// Addressee(s).
     pub received: CorrespAction,
+    /// Letters this one answers and letters that answer it (`correspContext`).
+    pub context: Vec<CorrespLink>,
+}
+
+/// A link from a letter to another of the same correspondence (`correspContext/ref`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrespLink {
+    /// `prev` (the letter this one answers) or `next` (a letter that answers this one).
+    pub kind: String,
+    /// The other letter's `xml:id`.
+    pub letter: String,
+    /// What the link says ("Reply to the letter of 16th December 1946").
+    pub text: String,
 }
 
 /// A `correspAction`.

@@ -676,6 +676,23 @@ fn header(w: &mut W, ed: &Edition) {
         w.open("correspDesc", &[("ref", Some(&r))]);
         action(w, "sent", &c.sent);
         action(w, "received", &c.received);
+        if !c.context.is_empty() {
+            w.open("correspContext", &[]);
+            for l in &c.context {
+                let t = format!("#{}", l.letter);
+                // A link the converter inferred (ENCODING A9).
+                w.leaf(
+                    "ref",
+                    &[
+                        ("type", Some(&l.kind)),
+                        ("target", Some(&t)),
+                        ("resp", Some("#r-conv")),
+                    ],
+                    &l.text,
+                );
+            }
+            w.close("correspContext");
+        }
         w.close("correspDesc");
     }
     w.close("profileDesc");

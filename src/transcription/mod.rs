@@ -537,6 +537,8 @@ struct LetterInfo {
     place: Option<Agent>,
     signed: Vec<Range<usize>>,
     salutes: Vec<Range<usize>>,
+    /// Dates of the letters this one says it answers ("your letter of the 16th December").
+    replies: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -641,6 +643,7 @@ impl Builder<'_> {
             place: None,
             signed: Vec::new(),
             salutes: Vec::new(),
+            replies: Vec::new(),
         };
         let mut d = Div {
             kind: "letter".into(),
@@ -696,6 +699,11 @@ impl Builder<'_> {
             for rb in &l.blocks {
                 if let Some(b) = self.block(rb) {
                     d.blocks.push(b);
+                }
+            }
+            for b in &d.blocks {
+                if let Block::P(p) = b {
+                    info.replies.extend(reply_dates(&p.content));
                 }
             }
         }
@@ -1006,8 +1014,10 @@ impl Builder<'_> {
                 letter: info.id.clone(),
                 sent,
                 received,
+                context: Vec::new(),
             });
         }
+        link_replies(&letters, &mut out, self.il.made.unnamed_id());
         self.letters = letters;
         out
     }
@@ -1239,6 +1249,118 @@ impl Builder<'_> {
 }
 
 use lines::word_count;
+
+/// The dates of letters a paragraph says it answers: a full date right after "your letter
+/// of" (or "votre lettre du", "Ihr Brief vom", "su carta del" …).
+fn reply_dates(inl: &[Inline]) -> Vec<String> {
+    const CUES: &[&str] = &[
+        "your letter of",
+        "your letter of the",
+        "your letters of",
+        "your letters of the",
+        "your letter dated",
+        "your letter from",
+        "your letter from the",
+        "votre lettre du",
+        "votre lettre de",
+        "vos lettres du",
+        "ta lettre du",
+        "ihr brief vom",
+        "ihren brief vom",
+        "dein brief vom",
+        "deinen brief vom",
+        "euer brief vom",
+        "euren brief vom",
+        "su carta del",
+        "tu carta del",
+        "la vostra lettera del",
+        "la tua lettera del",
+    ];
+    let mut out = Vec::new();
+    for w in inl.windows(2) {
+        let (Inline::Text { text }, Inline::Date { value, .. }) = (&w[0], &w[1]) else {
+            continue;
+        };
+        let Some(when) = value.when.as_deref().filter(|w| w.len() == 10) else {
+            continue;
+        };
+        let tail: String = text
+            .trim_end()
+            .chars()
+            .rev()
+            .take(24)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<String>()
+            .to_lowercase();
+        let words: Vec<&str> = tail.split_whitespace().collect();
+        if CUES.iter().any(|c| {
+            let n = c.split(' ').count();
+            words.len() >= n && words[words.len() - n..].join(" ") == *c
+        }) {
+            out.push(when.to_string());
+        }
+    }
+    out
+}
+
+/// `correspContext` links: a letter that says it answers "your letter of <date>" is a reply
+/// to the one letter of that date sent by its addressee (prev), and that letter is answered
+/// by it (next). No link when no letter, or more than one, fits.
+fn link_replies(letters: &[LetterInfo], out: &mut [CorrespDesc], unnamed: Option<&str>) {
+    let refs = |a: &CorrespAction| -> Vec<String> {
+        a.agents
+            .iter()
+            .filter_map(|x| x.ref_id.clone())
+            .filter(|r| Some(r.as_str()) != unnamed)
+            .collect()
+    };
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    for (i, info) in letters.iter().enumerate() {
+        let Some(addressees) = out.get(i).map(|c| refs(&c.received)) else {
+            continue;
+        };
+        for d in &info.replies {
+            let fits: Vec<usize> = out
+                .iter()
+                .enumerate()
+                .filter(|(j, c)| {
+                    *j != i
+                        && c.sent.date.as_ref().and_then(|x| x.when.as_deref()) == Some(d.as_str())
+                        && refs(&c.sent).iter().any(|r| addressees.contains(r))
+                })
+                .map(|(j, _)| j)
+                .collect();
+            if let [j] = fits.as_slice()
+                && !links.contains(&(i, *j))
+            {
+                links.push((i, *j));
+            }
+        }
+    }
+    let date_of = |c: &CorrespDesc| {
+        c.sent
+            .date
+            .as_ref()
+            .map(|d| d.text.clone())
+            .unwrap_or_default()
+    };
+    for (i, j) in links {
+        let (di, dj) = (date_of(&out[i]), date_of(&out[j]));
+        let (li, lj) = (out[i].letter.clone(), out[j].letter.clone());
+        out[i].context.push(crate::model::CorrespLink {
+            kind: "prev".into(),
+            letter: lj,
+            text: format!("Reply to the letter of {dj}"),
+        });
+        out[j].context.push(crate::model::CorrespLink {
+            kind: "next".into(),
+            letter: li,
+            text: format!("Answered by the letter of {di}"),
+        });
+    }
+}
 
 /// Whether the sender part of a head is only a word for the document ("Letter", "Open
 /// letter", "Reply"), not a sender.
@@ -1507,6 +1629,26 @@ mod tests {
         assert!(generic_letter_word("Letter"));
         assert!(generic_letter_word("Open letter"));
         assert!(!generic_letter_word("Leon Trotsky"));
+    }
+
+    #[test]
+    fn replies_are_found_after_their_cue() {
+        let date = |w: &str| Inline::Date {
+            value: DateValue {
+                when: Some(w.into()),
+                ..Default::default()
+            },
+            content: vec![Inline::text("x")],
+        };
+        let p = vec![
+            Inline::text("Thank you for your letter of the "),
+            date("1946-12-16"),
+            Inline::text(". We sent ours on "),
+            date("1946-12-20"),
+            Inline::text("; votre lettre du "),
+            date("1947-01"),
+        ];
+        assert_eq!(reply_dates(&p), vec!["1946-12-16".to_string()]);
     }
 
     #[test]

@@ -126,6 +126,13 @@ impl Made {
         self.base + self.entities.len() - 1
     }
 
+    /// The id of the entry for unnamed correspondents, if it was made.
+    pub fn unnamed_id(&self) -> Option<&str> {
+        self.unnamed
+            .and_then(|i| self.entities.get(i))
+            .map(|e| e.id.as_str())
+    }
+
     /// The provisional entry for `name`, if one was made: its global index.
     pub fn find(&self, kind: EntityKind, name: &str) -> Option<usize> {
         self.by_name.get(&(kind, key(name))).map(|&i| self.base + i)
