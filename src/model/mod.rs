@@ -10,7 +10,7 @@
 //! Invariants (checked by tests, relied on by the writer):
 //! * Nesting is shallow by construction: a [`Note`] holds inlines that hold no notes; a
 //!   [`Name`] holds only text and [`Inline::Ex`]; [`Inline::Supplied`] holds no notes or
-//!   supplied text. Walking the model recursively is therefore bounded, whatever the input.
+//!   supplied text; an [`Inline::Address`] holds no notes and no address. Walking the model recursively is therefore bounded, whatever the input.
 //! * Every `ref_id` points to an entity of [`Edition::register`]; the register holds exactly
 //!   the entities something refers to. Names the registry does not know have provisional
 //!   entries ([`Edition::made`]), so every name in the text and in `correspDesc` has one.
@@ -441,6 +441,12 @@ pub enum Inline {
     },
     /// A name of a registered entity.
     Name(Name),
+    /// An address block after a signature (`address`, one `addrLine` per line): each
+    /// line's inlines (text, names, dates; no notes).
+    Address {
+        /// The lines.
+        lines: Vec<Vec<Inline>>,
+    },
     /// A date.
     Date {
         /// Normalised value (its `text` is the date as written).
@@ -563,6 +569,14 @@ pub fn inline_text(inlines: &[Inline], notes: bool, out: &mut String) {
             }
             Inline::NoteRef { text, .. } => out.push_str(text),
             Inline::Name(n) => inline_text(&n.content, notes, out),
+            Inline::Address { lines } => {
+                for (i, l) in lines.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    inline_text(l, notes, out);
+                }
+            }
             Inline::Date { content, .. } => inline_text(content, notes, out),
         }
     }

@@ -211,6 +211,19 @@ impl W {
                 self.iend("ref");
             }
             Inline::Name(n) => self.name(n),
+            Inline::Address { lines } => {
+                self.istart("address", &[]);
+                for (i, l) in lines.iter().enumerate() {
+                    if i > 0 {
+                        // The line break, as white space between the lines.
+                        self.ev(Event::Text(BytesText::from_escaped("\n")));
+                    }
+                    self.istart("addrLine", &[]);
+                    self.inlines(l);
+                    self.iend("addrLine");
+                }
+                self.iend("address");
+            }
             Inline::Date { value, content } => {
                 let a = date_attrs(value);
                 self.istart("date", &a);

@@ -20,6 +20,7 @@
 //! source, minus the reported removals and the bracket/marker syntax, are the words of the
 //! edition's reading text, in order, with note bodies moved to their markers.
 
+mod address;
 mod body;
 pub mod codes;
 mod dates;
@@ -731,7 +732,13 @@ impl Builder<'_> {
                     .as_ref()
                     .map(|r| vec![Inline::text(&self.il.src[r.clone()])])
                     .unwrap_or_default();
-                let paras = paras.iter().map(|u| self.para(u)).collect();
+                let mut paras: Vec<Para> = paras.iter().map(|u| self.para(u)).collect();
+                // An address block after the signature is an address.
+                for p in &mut paras {
+                    if let Some(lines) = address::lines(&label, &p.content) {
+                        p.content = vec![Inline::Address { lines }];
+                    }
+                }
                 d.postscripts.push(Postscript { label, paras });
             }
             for rb in &l.trailing {
