@@ -1,6 +1,6 @@
 //! `teikit convert` and `teikit text` on the command line: outputs, refusals, bad input.
-//! Every failure must exit 2 with a clear (located, where there is a place) message and
-//! leave no output file behind.
+//! Every failure must exit 2 (3 for a size limit) with a clear (located, where there is a
+//! place) message and leave no output file behind.
 
 mod common;
 
@@ -51,7 +51,9 @@ fn converts_to_stdout() {
     assert!(xml.starts_with("<?xml"));
     assert!(xml.contains("<div type=\"letter\" xml:id=\"L01\">"));
     assert!(
-        xml.contains("your letter<note n=\"1\" place=\"end\">Of 12 August.</note> and"),
+        xml.contains(
+            "your letter<note n=\"1\" place=\"end\">Of <date when=\"1938-08-12\" cert=\"medium\" resp=\"#r-conv\">12 August</date>.</note> and"
+        ),
         "{xml}"
     );
 }
@@ -233,7 +235,9 @@ fn size_limit() {
         .args(["--max-size", "100"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    // A limit hit has its own exit status, distinct from bad input (2).
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("LIM001"), "{}", stderr(&out));
     assert!(stderr(&out).contains("limit"), "{}", stderr(&out));
     // A 1 GB file is refused by its size, without being read.
     let big = d.path().join("big.txt");
@@ -241,7 +245,7 @@ fn size_limit() {
     f.set_len(1 << 30).unwrap();
     let t = std::time::Instant::now();
     let out = teikit().arg("convert").arg(&big).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("--max-size"), "{}", stderr(&out));
     assert!(t.elapsed().as_secs() < 20);
 }

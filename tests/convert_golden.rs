@@ -1,19 +1,26 @@
 //! Goldens for the converter: each `tests/data/convert/NAME.txt` (with an optional sidecar
-//! `NAME.toml`) is converted without a registry; the TEI must equal `NAME.xml` and the
-//! diagnostics `NAME.diags` (one line each: `line:col severity[CODE] message`).
-//! `UPDATE_GOLDEN=1` rewrites them (never in CI). Every input must also keep all its words.
+//! `NAME.toml`) is converted without a registry, or with `NAME.registry.toml` when there is
+//! one (and with `provisional_names` when NAME contains "provisional-names"); the TEI must
+//! equal `NAME.xml` and the diagnostics `NAME.diags` (one line each: `line:col
+//! severity[CODE] message`).
+//! `UPDATE_GOLDEN=1` rewrites them (never in CI). Every input must also keep all its words,
+//! and every output must be valid against the house schema (`schema/teikit.rnc`) and
+//! `tei_all`, and pass the integrity rules without errors or warnings.
 //!
 //! The inputs are variants written for this project — other sites, other date forms,
 //! other footers — so that the rules are tested on more than the three sample sources.
 
 mod common;
+#[path = "support/house.rs"]
+mod house;
 #[path = "support/words.rs"]
 mod words;
 
 use std::path::PathBuf;
 
 use teikit::diag::{Files, render};
-use teikit::transcription::{self, Options, Sidecar};
+use teikit::registry::Registry;
+use teikit::transcription::{self, Options, Sidecar, Tagging};
 use teikit::xml::Document;
 
 fn inputs() -> Vec<PathBuf> {
@@ -46,18 +53,10 @@ fn check_golden(path: &PathBuf, actual: &str, stale: &mut Vec<String>) {
 #[test]
 fn goldens() {
     let mut stale = Vec::new();
-    // Goldens must be valid TEI: checked with teikit's validator against tei_all.
-    let schema_files = Files::new();
-    let schema = common::shared("convert goldens valid").map(|shared| {
-        let rng = shared.join("schemas/tei-p5-4.12.0/tei_all.rng");
-        teikit::rng::Schema::load(
-            &rng.to_string_lossy(),
-            &mut teikit::rng::FsLoader::new(),
-            &schema_files,
-        )
-        .expect("tei_all loads")
-    });
-    let mut validator = schema.as_ref().map(|s| s.validator());
+    let mut invalid = Vec::new();
+    // Every output must be valid against the house schema and tei_all, and pass the
+    // integrity rules without errors or warnings.
+    let house = house::House::load("convert goldens valid against tei_all", true);
     let inputs = inputs();
     assert!(inputs.len() >= 5);
     for input in inputs {
@@ -70,25 +69,29 @@ fn goldens() {
             let sid = files.add(sc_path.display().to_string(), t.as_str());
             Sidecar::parse(&t, sid).0.expect("valid sidecar")
         });
+        let reg_path = input.with_extension("registry.toml");
+        let registry = reg_path.is_file().then(|| {
+            let t = common::read(&reg_path);
+            let rid = files.add(reg_path.display().to_string(), t.as_str());
+            let (r, d) = Registry::from_toml(&t, rid);
+            assert!(!d.iter().any(|d| d.is_error()), "{d:?}");
+            let tagger = r.tagger();
+            (r, tagger)
+        });
         let name = input.file_name().unwrap().to_string_lossy().into_owned();
         let opts = Options {
             file_name: &name,
-            tagging: None,
+            tagging: registry.as_ref().map(|(r, t)| Tagging {
+                registry: r,
+                finder: t,
+            }),
             sidecar: sidecar.as_ref(),
+            provisional_names: name.contains("provisional-names"),
         };
         let (ed, diags) = transcription::convert(&text, fid, &opts);
         let xml = teikit::tei::write(&ed);
         let doc = Document::parse(&xml).unwrap_or_else(|e| panic!("{name}: {e}"));
-        if let Some(v) = validator.as_mut() {
-            let fid = schema_files.add(name.clone(), xml.as_str());
-            let errors: Vec<String> = v
-                .validate(&doc, fid, &Default::default())
-                .into_iter()
-                .filter(|d| d.is_error())
-                .map(|d| d.message)
-                .collect();
-            assert!(errors.is_empty(), "{name}: not valid TEI: {errors:?}");
-        }
+        invalid.extend(house.problems(&name, &xml));
         let mut summary = String::new();
         for d in &diags {
             match &d.primary {
@@ -130,6 +133,11 @@ fn goldens() {
         }
         assert_eq!(a, b, "{name}: words lost or added");
     }
+    assert!(
+        invalid.is_empty(),
+        "outputs not valid or not passing the integrity rules:\n{}",
+        invalid.join("\n")
+    );
     assert!(
         stale.is_empty(),
         "goldens differ (UPDATE_GOLDEN=1 cargo test --test convert_golden to accept):\n{}",

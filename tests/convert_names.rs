@@ -153,6 +153,7 @@ fn convert() -> String {
             finder: &finder,
         }),
         sidecar: None,
+        provisional_names: false,
     };
     let (ed, diags) = transcription::convert(SOURCE, FileId(0), &opts);
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
@@ -336,6 +337,7 @@ fn sidecar_authority_ids_join_the_register_once() {
             finder: &finder,
         }),
         sidecar: Some(&sc),
+        provisional_names: false,
     };
     let (ed, _) = transcription::convert(SOURCE, FileId(0), &opts);
     let xml = teikit::tei::write(&ed);

@@ -1,6 +1,9 @@
 //! Property tests: the converter never panics, always writes well-formed TEI, and keeps
 //! every word that it does not report as removed.
 
+mod common;
+#[path = "support/house.rs"]
+mod house;
 #[path = "support/words.rs"]
 mod words;
 
@@ -41,6 +44,16 @@ fn line() -> impl Strategy<Value = String> {
         "(Top of page|Any message or comments\\?|Last updated on 3 May 2004)",
         "(Written|Translation|Transcription): [A-Z][a-z]{2,8} [A-Z][a-z]{2,8}",
         "From [A-Z][a-z]{3,8} [A-Z][a-z]{3,8}, No\\. [0-9], (Spring|Autumn) 19[0-9]{2}, pp\\. [0-9]{2}–[0-9]{2}\\.",
+        "Dear Comrade [A-Z][a-z]{2,8}( [A-Z][a-z]{2,8})?[,:]",
+        "(for|For) the [A-Z][a-z]{3,8}( [A-Z][a-z]{3,8})?",
+        "to (the )?[A-Z][a-z]{3,8}( [A-Z][a-z]{3,8})?",
+        "[A-Z][a-z]{3,8}( \\[[A-Z][a-z]{3,8}\\])?, (Sunday )?[1-2]?[0-9] May 19[0-9]{2}",
+        "\\[[A-Z][a-z]{3,8},\\] [1-2]?[0-9] May 19[0-9]{2}",
+        "(Sunday|Lundi), [1-2]?[0-9] May 19[0-9]{2}",
+        "[A-Z]\\.[A-Z]\\.",
+        "[A-Z][a-z]{3,8} [A-Z][a-z]{3,8} to [A-Z][a-z]{3,8} [A-Z][a-z]{3,8} and [A-Z][a-z]{3,8} [A-Z][a-z]{3,8}",
+        "[A-Z][a-z]{3,8} [A-Z]\\[[a-z]{2,6}\\] to [A-Z][a-z]{3,8}",
+        "[A-Z][a-z]{2,8}( [a-z]{1,8}){2,8} (the )?[A-Z][a-z]{3,8}( [A-Z][a-z]{3,8})?( [a-z]{1,8}){1,6}\\.",
         "[^\\[\\]\\p{C}]{0,60}",
     ]
 }
@@ -77,6 +90,28 @@ proptest! {
         a.sort();
         b.sort();
         prop_assert_eq!(a, b, "source:\n{}\n\nTEI:\n{}", text, xml);
+    }
+}
+
+thread_local! {
+    static HOUSE: house::House = house::House::load("convert output valid (property)", true);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 120, ..ProptestConfig::default() })]
+
+    /// Whatever a transcription-shaped input holds, an edition converted without errors is
+    /// valid against the house schema and tei_all and passes the integrity rules: every
+    /// name has its register entry, every letter its correspDesc, ids are unique.
+    #[test]
+    fn output_is_valid_for_any_source(lines in prop::collection::vec(line(), 1..40)) {
+        let text = lines.join("\n");
+        let (xml, diags) = convert(&text);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Ok(());
+        }
+        let problems = HOUSE.with(|h| h.problems("prop.xml", &xml));
+        prop_assert!(problems.is_empty(), "{}\n\nsource:\n{}\n\nTEI:\n{}", problems.join("\n"), text, xml);
     }
 }
 

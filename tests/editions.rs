@@ -72,6 +72,7 @@ fn convert(path: &Path, files: &Files, reg: Option<&(Registry, Tagger)>) -> Conv
             finder: t,
         }),
         sidecar: sidecar.as_ref(),
+        provisional_names: false,
     };
     let (ed, diags) = transcription::convert(&source, fid, &opts);
     let xml = teikit::tei::write(&ed);

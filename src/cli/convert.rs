@@ -5,6 +5,9 @@
 //! errors writes the outputs — each atomically (a temporary file in the target folder,
 //! then a rename). An existing output is replaced only with `--force`; an input is never
 //! overwritten.
+//!
+//! Exit status: 0 converted; 2 bad input (located), usage or I/O error, with nothing written;
+//! 3 an input is larger than `--max-size` (LIM001), with nothing written.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -48,6 +51,11 @@ pub struct Args {
     /// Largest input accepted (bytes; suffixes K, M, G).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_size: u64,
+    /// Also tag frequent capitalised names of the running text that the registry does not
+    /// know, each with a provisional register entry (cert="low"). Names in letter heads,
+    /// datelines and signatures always get one.
+    #[arg(long)]
+    pub provisional_names: bool,
     /// Validate every edition against this RELAX NG schema (e.g. tei_all.rng) before
     /// writing it; an invalid edition is not written. Default: the project schema, when
     /// teikit has one built in.
@@ -185,7 +193,12 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     }
     emit(ctx, &all_diags, done.iter().any(|d| d.output.is_none()));
     if failed {
-        return Status::Error;
+        // A size limit hit is its own status (3), distinct from bad input and I/O errors.
+        return if all_diags.iter().any(|d| d.code.id == LIMIT.id) {
+            Status::Limit
+        } else {
+            Status::Error
+        };
     }
     // Refuse before writing anything.
     for d in &done {
@@ -438,6 +451,7 @@ fn convert_one(
         file_name: &file_name,
         tagging,
         sidecar: sidecar.as_ref(),
+        provisional_names: args.provisional_names,
     };
     let (edition, mut d) = transcription::convert(&text, file, &opts);
     diags.append(&mut d);

@@ -10,9 +10,10 @@
 //! Invariants (checked by tests, relied on by the writer):
 //! * Nesting is shallow by construction: a [`Note`] holds inlines that hold no notes; a
 //!   [`Name`] holds only text and [`Inline::Ex`]; [`Inline::Supplied`] holds no notes or
-//!   supplied text. Walking the model recursively is therefore bounded, whatever the input.
+//!   supplied text; an [`Inline::Address`] holds no notes and no address. Walking the model recursively is therefore bounded, whatever the input.
 //! * Every `ref_id` points to an entity of [`Edition::register`]; the register holds exactly
-//!   the entities something refers to.
+//!   the entities something refers to. Names the registry does not know have provisional
+//!   entries ([`Edition::made`]), so every name in the text and in `correspDesc` has one.
 //! * Generated ids (`L01`, `L06-p1-fr`) are unique within the edition.
 
 use serde::{Deserialize, Serialize};
@@ -56,8 +57,42 @@ pub struct Edition {
     pub languages: Vec<Language>,
     /// Translation pairs: ids of the two blocks (original first).
     pub translations: Vec<(String, String)>,
-    /// The entities the edition refers to, in registry order.
+    /// The entities the edition refers to, in registry order (entries the converter made
+    /// itself come last).
     pub register: Vec<Entity>,
+    /// The register entries the converter made itself, with the reason (ENCODING A9: the
+    /// writer marks them `@resp="#r-conv"`).
+    pub made: Vec<MadeEntry>,
+}
+
+/// A register entry the converter made itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MadeEntry {
+    /// The entry's `xml:id` (an entity of [`Edition::register`]).
+    pub id: String,
+    /// Why it was made.
+    pub why: MadeWhy,
+}
+
+/// Why the converter made a register entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum MadeWhy {
+    /// A provisional entry for a name the registry does not know: a correspondent, a place
+    /// of writing, a signature, or (on request) a frequent name of the running text. The
+    /// entity's `note` says where it was found; its mentions carry `@cert="low"`.
+    Provisional,
+    /// Stands for a correspondent the source does not name (a letter without head,
+    /// signature or salutation naming one): the house encoding wants every `correspAction`
+    /// to name its person or organisation.
+    Unnamed,
+    /// The editorial body of a periodical that a letter names as its sender or addressee
+    /// (`orgName` in the letter head and in `correspDesc`; the periodical itself stays a
+    /// `title`, and the entry's note points to it).
+    EditorialBody {
+        /// The register id of the periodical (a title entry of the register).
+        title: String,
+    },
 }
 
 /// A language of the edition.
@@ -131,6 +166,13 @@ pub struct Decisions {
     pub boilerplate_removed: usize,
     /// Whether entity names were tagged from a registry.
     pub registry_used: bool,
+    /// Number of provisional register entries made for names the registry does not know.
+    pub provisional: usize,
+    /// Whether frequent unregistered names of the running text were tagged too
+    /// (`--provisional-names`).
+    pub provisional_names: bool,
+    /// Number of periodicals named as correspondents (encoded as their editorial bodies).
+    pub editorial_bodies: usize,
 }
 
 /// A person or body named in the header or in correspondence metadata.
@@ -399,6 +441,12 @@ pub enum Inline {
     },
     /// A name of a registered entity.
     Name(Name),
+    /// An address block after a signature (`address`, one `addrLine` per line): each
+    /// line's inlines (text, names, dates; no notes).
+    Address {
+        /// The lines.
+        lines: Vec<Vec<Inline>>,
+    },
     /// A date.
     Date {
         /// Normalised value (its `text` is the date as written).
@@ -447,8 +495,8 @@ pub struct Name {
     pub kind: NameKind,
     /// Whether this is a descriptive reference (`rs`).
     pub descriptive: bool,
-    /// Register id (`None` for names the converter knows only by shape, such as the
-    /// place of a dateline not in the registry).
+    /// Register id. The converter always sets it (a name the registry does not know gets a
+    /// provisional entry); the writer leaves `@ref` out when it is `None`.
     pub ref_id: Option<String>,
     /// `@type` for aliases and pseudonyms.
     pub subtype: Option<String>,
@@ -469,6 +517,19 @@ pub struct CorrespDesc {
     pub sent: CorrespAction,
     /// Addressee(s).
     pub received: CorrespAction,
+    /// Letters this one answers and letters that answer it (`correspContext`).
+    pub context: Vec<CorrespLink>,
+}
+
+/// A link from a letter to another of the same correspondence (`correspContext/ref`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrespLink {
+    /// `prev` (the letter this one answers) or `next` (a letter that answers this one).
+    pub kind: String,
+    /// The other letter's `xml:id`.
+    pub letter: String,
+    /// What the link says ("Reply to the letter of 16th December 1946").
+    pub text: String,
 }
 
 /// A `correspAction`.
@@ -508,6 +569,14 @@ pub fn inline_text(inlines: &[Inline], notes: bool, out: &mut String) {
             }
             Inline::NoteRef { text, .. } => out.push_str(text),
             Inline::Name(n) => inline_text(&n.content, notes, out),
+            Inline::Address { lines } => {
+                for (i, l) in lines.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    inline_text(l, notes, out);
+                }
+            }
             Inline::Date { content, .. } => inline_text(content, notes, out),
         }
     }

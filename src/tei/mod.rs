@@ -21,7 +21,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::model::{
     Agent, AgentKind, Block, Cert, CorrespAction, DateValue, Div, Edition, Inline, LetterPart,
-    Name, NameKind, Note, Para, Postscript,
+    MadeWhy, Name, NameKind, Note, Para, Postscript,
 };
 use crate::registry::{Entity, EntityKind};
 
@@ -211,6 +211,19 @@ impl W {
                 self.iend("ref");
             }
             Inline::Name(n) => self.name(n),
+            Inline::Address { lines } => {
+                self.istart("address", &[]);
+                for (i, l) in lines.iter().enumerate() {
+                    if i > 0 {
+                        // The line break, as white space between the lines.
+                        self.ev(Event::Text(BytesText::from_escaped("\n")));
+                    }
+                    self.istart("addrLine", &[]);
+                    self.inlines(l);
+                    self.iend("addrLine");
+                }
+                self.iend("address");
+            }
             Inline::Date { value, content } => {
                 let a = date_attrs(value);
                 self.istart("date", &a);
@@ -360,6 +373,12 @@ fn div(w: &mut W, d: &Div) {
     for h in &d.head {
         w.mixed("head", &[], h);
     }
+    // A letter always has an opener, a paragraph and a closer (ENCODING A6; the house
+    // schema wants them), empty when the source has none.
+    let letter = d.kind == "letter";
+    if letter && d.opener.is_empty() {
+        w.empty("opener", &[]);
+    }
     if !d.opener.is_empty() {
         w.open("opener", &[]);
         for p in &d.opener {
@@ -371,11 +390,14 @@ fn div(w: &mut W, d: &Div) {
         .blocks
         .iter()
         .any(|b| matches!(b, Block::P(_) | Block::Div(_)));
-    if !has_common && (!d.closer.is_empty() || !d.postscripts.is_empty()) {
+    if !has_common && (letter || !d.closer.is_empty() || !d.postscripts.is_empty()) {
         w.empty("p", &[]);
     }
     for b in &d.blocks {
         block(w, b);
+    }
+    if letter && d.closer.is_empty() {
+        w.empty("closer", &[]);
     }
     if !d.closer.is_empty() {
         w.open("closer", &[]);
@@ -430,6 +452,12 @@ fn agent(w: &mut W, a: &Agent) {
 }
 
 fn date_leaf(w: &mut W, type_: Option<&str>, v: &DateValue) {
+    // A date without an ISO value stays text (a `date` always has one: ENCODING A8).
+    if !v.is_normalised() {
+        w.nl();
+        w.text(&v.text);
+        return;
+    }
     let mut a = vec![("type", type_)];
     a.extend(date_attrs(v));
     w.leaf("date", &a, &v.text);
@@ -661,6 +689,23 @@ fn header(w: &mut W, ed: &Edition) {
         w.open("correspDesc", &[("ref", Some(&r))]);
         action(w, "sent", &c.sent);
         action(w, "received", &c.received);
+        if !c.context.is_empty() {
+            w.open("correspContext", &[]);
+            for l in &c.context {
+                let t = format!("#{}", l.letter);
+                // A link the converter inferred (ENCODING A9).
+                w.leaf(
+                    "ref",
+                    &[
+                        ("type", Some(&l.kind)),
+                        ("target", Some(&t)),
+                        ("resp", Some("#r-conv")),
+                    ],
+                    &l.text,
+                );
+            }
+            w.close("correspContext");
+        }
         w.close("correspDesc");
     }
     w.close("profileDesc");
@@ -728,6 +773,20 @@ fn editorial(ed: &Edition) -> Vec<String> {
     if d.registry_used {
         out.push("Names of persons, places, organisations and periodicals were tagged automatically from a registry; doubtful matches carry cert and resp=\"#r-conv\".".to_string());
     }
+    if d.provisional > 0 {
+        out.push(format!(
+            "Names in letter heads, datelines, signatures and salutations that the registry does not know have provisional register entries ({} in all), made by the conversion (resp=\"#r-conv\", a note of type provisional); their mentions carry cert=\"low\".{}",
+            d.provisional,
+            if d.provisional_names {
+                " Frequent capitalised names of the running text that the registry does not know were tagged the same way."
+            } else {
+                ""
+            }
+        ));
+    }
+    if d.editorial_bodies > 0 {
+        out.push("A periodical named as the sender or addressee of a letter is encoded there as orgName pointing to the organisation behind it (its editorial body); elsewhere it is a title.".to_string());
+    }
     out.push("Dates are normalised to ISO 8601; two-digit years take their century from the years the source covers; doubtful normalisations carry cert and resp=\"#r-conv\". Languages of paragraphs were identified automatically.".to_string());
     out
 }
@@ -752,7 +811,8 @@ fn stand_off(w: &mut W, ed: &Edition) {
         }
         w.open(list, &[]);
         for e in es {
-            entity(w, e);
+            let made = ed.made.iter().find(|m| m.id == e.id).map(|m| &m.why);
+            entity(w, ed, e, made);
         }
         w.close(list);
     }
@@ -767,14 +827,18 @@ fn stand_off(w: &mut W, ed: &Edition) {
     w.close("standOff");
 }
 
-fn entity(w: &mut W, e: &Entity) {
+fn entity(w: &mut W, ed: &Edition, e: &Entity, made: Option<&MadeWhy>) {
     let (el, name_el) = match e.kind {
         EntityKind::Person => ("person", "persName"),
         EntityKind::Place => ("place", "placeName"),
         EntityKind::Org => ("org", "orgName"),
         EntityKind::Title => ("bibl", "title"),
     };
-    w.open(el, &[("xml:id", Some(&e.id))]);
+    // An entry the converter made is its responsibility (ENCODING A9).
+    w.open(
+        el,
+        &[("xml:id", Some(&e.id)), ("resp", made.map(|_| "#r-conv"))],
+    );
     let mut seen = BTreeSet::new();
     for (i, n) in e.names.iter().enumerate() {
         if !seen.insert((&n.text, &n.kind)) {
@@ -808,8 +872,37 @@ fn entity(w: &mut W, e: &Entity) {
     for i in &e.idnos {
         w.leaf("idno", &[("type", Some(&i.kind))], &i.uri);
     }
-    if let Some(n) = &e.note {
-        w.leaf("note", &[], n);
+    match made {
+        None => {
+            if let Some(n) = &e.note {
+                w.leaf("note", &[], n);
+            }
+        }
+        Some(MadeWhy::Provisional) => {
+            if let Some(n) = &e.note {
+                w.leaf("note", &[("type", Some("provisional"))], n);
+            }
+        }
+        Some(MadeWhy::Unnamed) => {
+            if let Some(n) = &e.note {
+                w.leaf("note", &[("type", Some("unnamed"))], n);
+            }
+        }
+        Some(MadeWhy::EditorialBody { title }) => {
+            // The periodical the organisation stands for, pointed to in its own entry.
+            let t = ed.register.iter().find(|x| &x.id == title);
+            let r = format!("#{title}");
+            let level = t.and_then(|t| t.level.as_deref());
+            let name = t.map_or(title.as_str(), Entity::preferred);
+            w.nl();
+            w.istart("note", &[("type", Some("periodical"))]);
+            w.text("The editorial body of the periodical ");
+            w.istart("title", &[("level", level), ("ref", Some(&r))]);
+            w.text(name);
+            w.iend("title");
+            w.text(", named as a correspondent of letters in this edition (entry made by teikit convert).");
+            w.iend("note");
+        }
     }
     w.close(el);
 }

@@ -12,6 +12,7 @@
 //! unlabelled postscript (an address block). Without a closing salutation, a signature
 //! followed only by datelines is the closer.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::dates::{self, DateCtx, Found};
@@ -279,7 +280,14 @@ pub(crate) fn units(text: &str, lines: &[Line], fate: &[Fate], from: usize) -> V
 }
 
 /// Classifies a unit.
-pub(crate) fn classify(text: &str, u: &Unit, ctx: &DateCtx) -> UKind {
+/// What a unit is. A dateline's date is kept in `datelines` (by the unit's range), so that
+/// the inline stage need not parse it again.
+pub(crate) fn classify(
+    text: &str,
+    u: &Unit,
+    ctx: &DateCtx,
+    datelines: &mut HashMap<(usize, usize), Found>,
+) -> UKind {
     let s = &text[u.range.clone()];
     if let Some((label, len)) = shapes::note_body(s) {
         return UKind::NoteBody(label.to_string(), u.range.start + len..u.range.end);
@@ -288,7 +296,8 @@ pub(crate) fn classify(text: &str, u: &Unit, ctx: &DateCtx) -> UKind {
         if shapes::is_notes_heading(s) {
             return UKind::NotesHeading;
         }
-        if is_dateline(s, ctx).is_some() {
+        if let Some(f) = is_dateline(s, ctx) {
+            datelines.insert((u.range.start, u.range.end), f);
             return UKind::Dateline;
         }
         if shapes::is_salute(s) {

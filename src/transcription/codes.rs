@@ -26,6 +26,10 @@ crate::declare_codes! {
     /// A note body such as `[3] …` has no marker before it. Its text is kept as a note where
     /// it stands.
     NOTE_WITHOUT_MARKER = "CNV021", Warning, "note without a marker";
+    /// A note marker such as `[*]` or `[1]` is used a second time within one division (a
+    /// reused asterisk, a second series of numbers). Note numbers must stay distinct within
+    /// a division, so the later note's `@n` is the marker and its occurrence ("1 (2)").
+    REPEATED_MARKER = "CNV022", Warning, "note marker repeated within a division";
     /// An opening `[` has no closing `]` in the same paragraph, or a `]` has no `[`.
     UNBALANCED_BRACKET = "CNV030", Error, "unbalanced square bracket";
     /// A bracket opens inside another bracket; the inner text is kept as written.

@@ -37,6 +37,10 @@ pub(crate) struct DateCtx {
     pub typical_year: Option<i32>,
     /// The year of the surrounding letter (for dates without a year).
     pub current_year: Option<i32>,
+    /// The date of the surrounding letter (year, month, day): a day and month without a
+    /// year in its text ("your letter of the 16th December") take the year that puts them
+    /// nearest to it.
+    pub current_date: Option<(i32, u32, u32)>,
 }
 
 const MONTHS: &[(&str, u32)] = &[
@@ -166,6 +170,18 @@ fn date_alts(running_text: bool) -> Vec<String> {
         r"(?P<s_s>(?i:spring|summer|autumn|fall|winter))\s+(?P<s_y>\d{4})".to_string(),
     ];
     if running_text {
+        // A day and month without a year ("the 16th December", "February 27"): after the
+        // forms with a year, so that those win; a value only inside a dated letter.
+        // (Without the abbreviation's full stop: after a full name it ends the sentence.)
+        let month = my_month.replace("my_m", "{g}").replace(r"\.?)", ")");
+        alts.push(format!(
+            r"(?P<dm_d>[0-3]?\d)(?:st|nd|rd|th|er|e)?\.?\s+(?:of\s+)?{}",
+            month.replace("{g}", "dm_m")
+        ));
+        alts.push(format!(
+            r"{}\s+(?P<md_d>[0-3]?\d)(?:st|nd|rd|th)?",
+            month.replace("{g}", "md_m")
+        ));
         alts.push(r"\((?P<r_a>1[5-9]\d\d|20\d\d)\s*[-–—]\s*(?P<r_b>1[5-9]\d\d|20\d\d)\)".into());
         alts.push(r"(?i:in|since|until|till|from|by|after|before|during|around|circa|early|late|mid-|of)\s+(?P<py>1[5-9]\d\d|20\d\d)".into());
     } else {
@@ -210,6 +226,23 @@ static TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
         date_pattern(false)
     ))
     .unwrap()
+});
+
+/// [`TAIL_RE`] one form at a time, for capturing on the tail the combined regex found: the
+/// combined regex finds the match with its DFA, a small regex captures the groups (a
+/// backtracker over the combined one costs tens of thousands of steps per dateline).
+/// Tried in the combined regex's order, each anchored at both ends of the tail, so the
+/// first that matches is the form the combined regex chose.
+static TAIL_FORMS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    date_alts(false)
+        .iter()
+        .map(|alt| {
+            Regex::new(&format!(
+                r"^[\s,;(\[]?(?P<q>(?i:about|circa|ca\.|c\.|after|before|early|late|mid|end of|beginning of)(?:\s+|-))?(?P<date>{alt})\s*\.?$"
+            ))
+            .unwrap()
+        })
+        .collect()
 });
 
 fn days_in_month(y: i32, m: u32) -> u32 {
@@ -350,6 +383,29 @@ fn value_of(c: &Captures<'_>, ctx: &DateCtx) -> (DateValue, Option<DateProblem>)
             Some(m) => v.when = Some(format!("{y:04}-{m:02}")),
             None => problem = Some(DateProblem::Impossible),
         }
+    } else if let Some((d, m)) = num("dm_d")
+        .zip(c.name("dm_m"))
+        .or(num("md_d").zip(c.name("md_m")))
+    {
+        // No year: the year of the letter, or the one before or after, whichever puts the
+        // date nearest to the letter's ("the 16th December" in a letter of 28 January 1947
+        // is 1946-12-16).
+        if let (Some(m), Some((ly, lm, ld))) = (month_number(m.as_str()), ctx.current_date) {
+            let day = |y: i32| ymd(y, m, d as u32, None).ok().map(|w| (y, w));
+            let dist =
+                |y: i32| ((y - ly) * 372 + (m as i32 - lm as i32) * 31 + (d - ld as i32)).abs();
+            match [ly - 1, ly, ly + 1]
+                .into_iter()
+                .filter_map(day)
+                .min_by_key(|(y, _)| dist(*y))
+            {
+                Some((_, w)) => {
+                    v.when = Some(w);
+                    v.cert = Some(Cert::Medium);
+                }
+                None => problem = Some(DateProblem::Impossible),
+            }
+        }
     } else if let Some(y) = num("s_y") {
         v.when = Some(format!("{y:04}"));
     } else if let (Some(a), Some(b)) = (num("r_a"), num("r_b")) {
@@ -427,15 +483,14 @@ pub(crate) fn parse_exact(s: &str, ctx: &DateCtx) -> Option<Found> {
 /// range where the date starts (after any qualifier) and ends (before a final full stop).
 pub(crate) fn parse_tail(s: &str, ctx: &DateCtx) -> Option<Found> {
     let t = s.trim_end();
-    if !TAIL_RE.is_match(t) {
-        return None;
-    }
-    let c = TAIL_RE.captures(t)?;
+    let m = TAIL_RE.find(t)?;
+    let base = m.start();
+    let c = TAIL_FORMS.iter().find_map(|r| r.captures(m.as_str()))?;
     let date = c.name("date")?;
     let (mut value, problem) = value_of(&c, ctx);
     apply_qualifier(&mut value, c.name("q").map(|m| m.as_str()));
-    let start = c.name("q").map(|q| q.start()).unwrap_or(date.start());
-    let end = date.end();
+    let start = base + c.name("q").map(|q| q.start()).unwrap_or(date.start());
+    let end = base + date.end();
     value.text = s[start..end].to_string();
     Some(Found {
         range: start..end,
@@ -490,6 +545,15 @@ pub(crate) fn find_in_text(s: &str, ctx: &DateCtx) -> Vec<Found> {
         }
     }
     out
+}
+
+/// The day of a value that is one day (`@when` = YYYY-MM-DD…): (year, month, day).
+pub(crate) fn ymd_of(v: &DateValue) -> Option<(i32, u32, u32)> {
+    let w = v.when.as_deref()?;
+    let (y, rest) = w.split_at_checked(4)?;
+    let m = rest.get(1..3)?;
+    let d = rest.get(4..6)?;
+    Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
 }
 
 /// The year of a normalised value, if any.
@@ -637,6 +701,37 @@ mod tests {
                 ("28.1.47".into(), Some("1947-01-28".into())),
                 ("11th September 1944".into(), Some("1944-09-11".into())),
                 ("1912-1989".into(), Some("1912".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn day_and_month_take_the_nearest_year_of_the_letter() {
+        let s = "your letter of the 16th December. We meet on the 5th March, not on March 40; \
+                 see you February 27 or the 3rd of May 1950";
+        let when = |ctx: &DateCtx| -> Vec<(String, Option<String>, Option<Cert>)> {
+            find_in_text(s, ctx)
+                .into_iter()
+                .map(|f| (f.value.text, f.value.when, f.value.cert))
+                .collect()
+        };
+        // Outside a dated letter a day and month alone is no date.
+        assert_eq!(
+            when(&DateCtx::default()),
+            vec![("3rd of May 1950".into(), Some("1950-05-03".into()), None)]
+        );
+        let in_letter = DateCtx {
+            current_date: Some((1947, 1, 28)),
+            ..Default::default()
+        };
+        let m = Some(Cert::Medium);
+        assert_eq!(
+            when(&in_letter),
+            vec![
+                ("16th December".into(), Some("1946-12-16".into()), m),
+                ("5th March".into(), Some("1947-03-05".into()), m),
+                ("February 27".into(), Some("1947-02-27".into()), m),
+                ("3rd of May 1950".into(), Some("1950-05-03".into()), None),
             ]
         );
     }

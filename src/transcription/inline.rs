@@ -24,10 +24,11 @@ use regex::Regex;
 
 use crate::diag::{Diagnostic, FileId};
 use crate::model::{Cert, DateValue, Decisions, Inline, Name, NameKind, Note};
-use crate::registry::{self, EntityKind, Mention, Registry};
+use crate::registry::{self, Entity, EntityKind, Mention, Registry};
 
 use super::codes;
 use super::dates::{self, DateCtx, DateProblem};
+use super::register::Made;
 use super::shapes;
 
 /// Finds mentions of registered entities in text. [`registry::Tagger`] implements it;
@@ -122,6 +123,17 @@ pub(crate) struct Inliner<'a> {
     pub diags: Vec<Diagnostic>,
     /// Counters for `editorialDecl`.
     pub decisions: Decisions,
+    /// The user's registry (without provisional entries), if any.
+    pub user: Option<&'a Registry>,
+    /// Register entries made for names the registry does not know.
+    pub made: Made,
+    /// Where names are being read, for the note of a provisional entry ("in the dateline of
+    /// letter L02").
+    pub place: String,
+    /// Note markers used so far in the current division, with their counts.
+    pub note_ns: HashMap<String, usize>,
+    /// Datelines the structure stage parsed, by their line's range.
+    pub datelines: &'a HashMap<(usize, usize), dates::Found>,
 }
 
 impl<'a> Inliner<'a> {
@@ -423,8 +435,9 @@ impl<'a> Inliner<'a> {
                         self.decisions.notes_moved += 1;
                         let content = self.build(ns.content.clone(), Mode::Note, false);
                         let body = &self.src[ns.content.clone()];
+                        let n = self.note_n(label, pieces[i].range.clone());
                         out.push(Inline::Note(Note {
-                            n: label.clone(),
+                            n,
                             kind: shapes::note_kind(body)
                                 .or(ns.heading_kind)
                                 .map(str::to_string),
@@ -544,7 +557,7 @@ impl<'a> Inliner<'a> {
                         .any(|&c| c == m.range.start || c == m.range.end)
                     && atoms.iter().any(|a| a.proj.start == m.range.start)
                     && atoms.iter().any(|a| a.proj.end == m.range.end)
-                    && t.registry.entities.get(m.entity).is_some()
+                    && self.entity(m.entity).is_some()
             })
             .collect();
         let atom_inline = |a: &Atom| {
@@ -581,8 +594,10 @@ impl<'a> Inliner<'a> {
 
     /// The model name for a mention.
     fn name_for(&mut self, m: &Mention, content: Vec<Inline>) -> Name {
-        let reg = self.tagging.expect("tagging").registry;
-        let e = &reg.entities[m.entity];
+        let e = self
+            .entity(m.entity)
+            .expect("a found entity exists")
+            .clone();
         self.used.insert(m.entity);
         let nk = e.names.get(m.name).and_then(|n| n.kind.clone());
         let descriptive = nk.as_deref() == Some("descriptive");
@@ -609,6 +624,84 @@ impl<'a> Inliner<'a> {
         }
     }
 
+    /// The `@n` of a note with marker `label` at `at`: the marker as printed, unless the
+    /// division already has a note with it (a reused `[*]`, a second series of numbers):
+    /// then the marker and its occurrence ("1 (2)"), with a warning, so that note numbers
+    /// stay distinct within the division (the integrity rule RUL011).
+    pub fn note_n(&mut self, label: &str, at: Range<usize>) -> String {
+        let k = self.note_ns.entry(label.to_string()).or_insert(0);
+        *k += 1;
+        if *k == 1 {
+            return label.to_string();
+        }
+        let n = format!("{label} ({k})");
+        self.diags.push(
+            Diagnostic::warning(
+                &codes::REPEATED_MARKER,
+                format!(
+                    "a note marked [{label}] is not the first in this division; written n=\"{n}\" to keep note numbers distinct"
+                ),
+            )
+            .at(self.file, at)
+            .with_help("number the notes of a division distinctly, or put a heading before a new series"),
+        );
+        n
+    }
+
+    /// The entity with this global index: the registry's, or one made for this conversion.
+    pub fn entity(&self, global: usize) -> Option<&Entity> {
+        match self.user {
+            Some(r) if global < r.entities.len() => r.entities.get(global),
+            _ => self.made.get(global),
+        }
+    }
+
+    /// The provisional entry for a name the registry does not know (made now if needed,
+    /// noted as found where the inliner is reading): (id, global index). Counts as used.
+    pub fn provisional(&mut self, kind: EntityKind, name: &str) -> (String, usize) {
+        let g = self.made.provisional(kind, name, &self.place);
+        self.used.insert(g);
+        let id = self.entity(g).map(|e| e.id.clone()).unwrap_or_default();
+        (id, g)
+    }
+
+    /// The organisation standing for the periodical with global index `title` when it acts
+    /// as a correspondent (see [`super::register`]): its id. The periodical and the
+    /// organisation both count as used.
+    pub fn counterpart(&mut self, title: usize) -> Option<String> {
+        let t = self.entity(title)?.clone();
+        let g = self.made.counterpart(self.user, &t);
+        self.used.insert(title);
+        self.used.insert(g);
+        self.entity(g).map(|e| e.id.clone())
+    }
+
+    /// In a correspondent's position (a letter head "X to Y", a "to …" line, a signature),
+    /// periodicals become the organisations behind them.
+    pub fn periodicals_as_bodies(&mut self, inl: &mut [Inline]) {
+        for i in inl {
+            match i {
+                Inline::Name(n) if n.kind == NameKind::Title && !n.descriptive => {
+                    let at = n.ref_id.as_deref().and_then(|id| self.global_of(id));
+                    if let Some(org) = at.and_then(|g| self.counterpart(g)) {
+                        n.kind = NameKind::Org;
+                        n.ref_id = Some(org);
+                        n.level = None;
+                        n.subtype = None;
+                    }
+                }
+                Inline::Supplied { content, .. } => self.periodicals_as_bodies(content),
+                _ => {}
+            }
+        }
+    }
+
+    /// The global index of the registry's entity with this id (made entries are not looked
+    /// up: they are never titles).
+    fn global_of(&self, id: &str) -> Option<usize> {
+        self.user?.position(id)
+    }
+
     /// The registered entity a whole string names, if any (for header names and
     /// correspondents): (registry index, certainty).
     pub fn whole_match(&mut self, s: &str) -> Option<(usize, Option<Cert>)> {
@@ -616,9 +709,7 @@ impl<'a> Inliner<'a> {
         let core = s.trim().trim_end_matches(['.', ',', ';', ':']);
         let ms = t.finder.find(core);
         let m = ms.iter().find(|m| {
-            m.range.start <= 1
-                && m.range.end + 1 >= core.len()
-                && m.entity < t.registry.entities.len()
+            m.range.start <= 1 && m.range.end + 1 >= core.len() && self.entity(m.entity).is_some()
         })?;
         self.used.insert(m.entity);
         let cert = match m.cert {
@@ -638,7 +729,7 @@ impl<'a> Inliner<'a> {
         t.finder
             .find(s)
             .into_iter()
-            .filter(|m| m.entity < t.registry.entities.len())
+            .filter(|m| self.entity(m.entity).is_some())
             .map(|m| {
                 let cert = match m.cert {
                     registry::Cert::Low => Some(Cert::Low),
@@ -653,7 +744,13 @@ impl<'a> Inliner<'a> {
     /// A dateline's inlines: place (`placeName`, tagged when registered), separator, date.
     pub fn dateline(&mut self, range: Range<usize>) -> (Vec<Inline>, Option<DateValue>) {
         let s = &self.src[range.clone()];
-        let Some(f) = super::body::is_dateline(s, &self.dates) else {
+        // The date as the structure stage found it (same context: no letter year yet).
+        let cached = self
+            .datelines
+            .get(&(range.start, range.end))
+            .filter(|_| self.dates.current_year.is_none())
+            .cloned();
+        let Some(f) = cached.or_else(|| super::body::is_dateline(s, &self.dates)) else {
             return (self.build(range, Mode::Text, false), None);
         };
         if f.problem.is_some() {
@@ -682,16 +779,22 @@ impl<'a> Inliner<'a> {
                 Mode::Dateline,
                 false,
             );
-            out.extend(place_names(inl));
+            out.extend(self.place_names(inl));
         }
         if place_core_end < f.range.start {
             out.push(Inline::text(&s[place_core_end..f.range.start]));
         }
         let value = f.value.clone();
-        out.push(Inline::Date {
-            value: f.value,
-            content: vec![Inline::text(&s[f.range.clone()])],
-        });
+        if value.is_normalised() {
+            out.push(Inline::Date {
+                value: f.value,
+                content: vec![Inline::text(&s[f.range.clone()])],
+            });
+        } else {
+            // A date that cannot be normalised (reported above) stays text: a `date` always
+            // carries its ISO value (ENCODING A8).
+            out.push(Inline::text(&s[f.range.clone()]));
+        }
         if f.range.end < s.len() {
             out.push(Inline::text(&s[f.range.end..]));
         }
@@ -699,53 +802,114 @@ impl<'a> Inliner<'a> {
     }
 }
 
-/// In a dateline's place part, plain text that is not already a name becomes a
-/// `placeName` without `@ref` (the place of writing is a place even when unregistered).
-/// Recurses once into `supplied` (which holds no further `supplied`).
-fn place_names(inl: Vec<Inline>) -> Vec<Inline> {
-    let mut out = Vec::new();
-    for i in inl {
-        match i {
-            Inline::Text { text } => out.extend(place_in_text(&text)),
-            Inline::Supplied {
-                reason,
-                evidence,
-                content,
-            } => out.push(Inline::Supplied {
-                reason,
-                evidence,
-                content: place_names(content),
-            }),
-            other => out.push(other),
+impl Inliner<'_> {
+    /// In a dateline's place part, plain text that is not already a name becomes a
+    /// `placeName` (the place of writing is a place even when unregistered: it gets a
+    /// provisional entry). Recurses once into `supplied` (which holds no further `supplied`).
+    fn place_names(&mut self, inl: Vec<Inline>) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for i in inl {
+            match i {
+                Inline::Text { text } => {
+                    let v = self.place_in_text(&text);
+                    out.extend(v);
+                }
+                Inline::Supplied {
+                    reason,
+                    evidence,
+                    content,
+                } => {
+                    let content = self.place_names(content);
+                    out.push(Inline::Supplied {
+                        reason,
+                        evidence,
+                        content,
+                    })
+                }
+                other => out.push(other),
+            }
         }
+        out
     }
-    out
+
+    fn place_in_text(&mut self, text: &str) -> Vec<Inline> {
+        let mut core = text.trim_end_matches([',', ' ', '.']);
+        // A day of the week belongs to the date ("Paris, Sunday 3 May 1937").
+        loop {
+            let last = core.rsplit([' ', ',']).next().unwrap_or("");
+            if last.is_empty() || !is_weekday(last) {
+                break;
+            }
+            core = core[..core.len() - last.len()].trim_end_matches([',', ' ']);
+        }
+        let core_t = core.trim_start();
+        if !core_t.chars().any(char::is_alphabetic) {
+            return vec![Inline::text(text)];
+        }
+        let lead = core.len() - core_t.len();
+        let mut v = Vec::new();
+        if lead > 0 {
+            v.push(Inline::text(&text[..lead]));
+        }
+        let (id, _) = self.provisional(EntityKind::Place, core_t);
+        v.push(Inline::Name(Name {
+            kind: NameKind::Place,
+            descriptive: false,
+            ref_id: Some(id),
+            subtype: None,
+            level: None,
+            cert: Some(Cert::Low),
+            content: vec![Inline::text(core_t)],
+        }));
+        if core.len() < text.len() {
+            v.push(Inline::text(&text[core.len()..]));
+        }
+        v
+    }
 }
 
-fn place_in_text(text: &str) -> Vec<Inline> {
-    let core = text.trim_end_matches([',', ' ', '.']);
-    let core_t = core.trim_start();
-    if !core_t.chars().any(char::is_alphabetic) {
-        return vec![Inline::text(text)];
-    }
-    let lead = core.len() - core_t.len();
-    let mut v = Vec::new();
-    if lead > 0 {
-        v.push(Inline::text(&text[..lead]));
-    }
-    v.push(Inline::Name(Name {
-        kind: NameKind::Place,
-        descriptive: false,
-        ref_id: None,
-        subtype: None,
-        level: None,
-        cert: None,
-        content: vec![Inline::text(core_t)],
-    }));
-    if core.len() < text.len() {
-        v.push(Inline::text(&text[core.len()..]));
-    }
-    v
+/// A day of the week standing before a dateline's date ("Sunday, 3 May 1937"): not a place.
+fn is_weekday(s: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonnabend",
+        "sonntag",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "domenica",
+    ];
+    let l = s.trim().trim_end_matches([',', '.']).to_lowercase();
+    DAYS.contains(&l.as_str())
 }
 
 /// Whether `[inner]` after `before` is an editor's gloss on a name: the bracket follows a
@@ -803,6 +967,11 @@ mod tests {
             used: BTreeSet::new(),
             diags: Vec::new(),
             decisions: Decisions::default(),
+            user: None,
+            made: Made::default(),
+            place: String::new(),
+            note_ns: HashMap::new(),
+            datelines: &NO_DATELINES,
         }
     }
 
@@ -827,6 +996,9 @@ mod tests {
             })
             .collect()
     }
+
+    static NO_DATELINES: LazyLock<HashMap<(usize, usize), dates::Found>> =
+        LazyLock::new(HashMap::new);
 
     #[test]
     fn brackets() {

@@ -16,7 +16,8 @@
 //! sentences — the longer may continue, as when a translation goes on past a partial
 //! original), or both sequences are equal and the lengths comparable (ratio ≥ 0.7).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use whatlang::Lang;
 
@@ -123,24 +124,45 @@ pub(crate) struct Guess {
     pub letters: usize,
     /// Whether whatlang considers it reliable.
     pub reliable: bool,
+    /// Whether it was taken from the memory of main-language words, not from the detector.
+    pub by_vocabulary: bool,
 }
 
 /// A configured detector, with a memory of the main language's words.
 ///
 /// whatlang costs a few hundred microseconds a call whatever the length of the text, which
-/// would dominate the conversion of a large file. So once the detector has classified
-/// paragraphs as the main language, their words are remembered, and a later paragraph whose
-/// words are almost all (≥ 80 %) among them is taken to be in the main language without a
-/// new call. Every paragraph in another language — whose words are mostly new — still goes
-/// to the detector, which alone decides what language it is.
+/// would dominate the conversion of a large file. So the detector is asked only where a
+/// decision depends on it: once it has classified paragraphs as the main language, their
+/// words are remembered, and a later paragraph whose words are almost all (≥ 80 %) among
+/// them — stop words and the document's vocabulary, evidence that it is in the main
+/// language — is taken to be so without a new call. Every other paragraph (another
+/// language, whose words are mostly new; a main-language paragraph rich in new words) goes
+/// to the detector, which alone decides what language it is; and a paragraph that the
+/// vocabulary assigned to the main language is checked by the detector when it would form
+/// a translation pair. Nothing is memoised by text.
 pub(crate) struct Detector {
     det: whatlang::Detector,
     main: &'static str,
-    vocab: HashSet<u64>,
+    vocab: HashSet<u64, BuildHasherDefault<WordHash>>,
     confirmed: usize,
-    /// Guesses already made, by hash of the sample (repeated paragraphs — signatures,
-    /// addresses, refrains — are asked once).
-    memo: HashMap<u64, Option<Guess>>,
+}
+
+/// The words are stored as their xxh3 hashes already: the set uses them as they are.
+#[derive(Default)]
+struct WordHash(u64);
+
+impl Hasher for WordHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl Detector {
@@ -153,9 +175,8 @@ impl Detector {
         Detector {
             det: whatlang::Detector::with_allowlist(list),
             main: "en",
-            vocab: HashSet::new(),
+            vocab: HashSet::default(),
             confirmed: 0,
-            memo: HashMap::new(),
         }
     }
 
@@ -171,6 +192,7 @@ impl Detector {
             code: code_of(info.lang()),
             letters,
             reliable: info.is_reliable(),
+            by_vocabulary: false,
         })
     }
 
@@ -205,20 +227,11 @@ impl Detector {
                     code: self.main,
                     letters,
                     reliable: true,
+                    by_vocabulary: true,
                 });
             }
         }
-        let key = xxhash_rust::xxh3::xxh3_64(sample.as_bytes());
-        let g = match self.memo.get(&key) {
-            Some(g) => *g,
-            None => {
-                let g = self.guess(text);
-                if self.memo.len() < VOCAB_MAX {
-                    self.memo.insert(key, g);
-                }
-                g
-            }
-        }?;
+        let g = self.guess(text)?;
         if g.reliable && g.code == self.main {
             self.confirmed += 1;
             for w in words {
@@ -400,6 +413,15 @@ pub(crate) fn mark_blocks(
             i += 1;
             continue;
         }
+        // A pair is a decision: a side taken for the main language from its vocabulary is
+        // confirmed by the detector.
+        let (a, b) = match (confirm(det, &blocks[i], a), confirm(det, &blocks[i + 1], b)) {
+            (Some(a), Some(b)) if a.code != b.code && a.reliable && b.reliable => (a, b),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
         k += 1;
         let ida = format!("{container}-p{k}-{}", a.code);
         let idb = format!("{container}-p{k}-{}", b.code);
@@ -415,6 +437,15 @@ pub(crate) fn mark_blocks(
         }
         pairs.push((ida, idb));
         i += 2;
+    }
+}
+
+/// A guess the detector made, or the detector's guess for a paragraph the vocabulary
+/// assigned to the main language.
+fn confirm(det: &Detector, b: &Block, g: Guess) -> Option<Guess> {
+    match b {
+        Block::P(p) if g.by_vocabulary => det.guess(&para_sample(p)),
+        _ => Some(g),
     }
 }
 

@@ -20,6 +20,7 @@
 //! source, minus the reported removals and the bracket/marker syntax, are the words of the
 //! edition's reading text, in order, with note bodies moved to their markers.
 
+mod address;
 mod body;
 pub mod codes;
 mod dates;
@@ -27,6 +28,7 @@ mod header;
 mod inline;
 mod lang;
 mod lines;
+mod register;
 mod shapes;
 mod sidecar;
 
@@ -36,14 +38,16 @@ use std::ops::Range;
 use crate::diag::{Diagnostic, FileId};
 use crate::model::{
     Agent, AgentKind, Block, CorrespAction, CorrespDesc, DateValue, Div, Edition, Header, Inline,
-    Language, LetterPart, Name, NameKind, Note, Para, Postscript, Publication, Resp,
+    Language, LetterPart, MadeEntry, MadeWhy, Name, NameKind, Note, Para, Postscript, Publication,
+    Resp,
 };
-use crate::registry::{EntityKind, Idno};
+use crate::registry::{self, EntityKind, Idno};
 
 use body::{Part, RBlock, RLetter, UKind, Unit};
 use dates::DateCtx;
 use header::{Fate, Kept};
 use inline::{Inliner, Mode, NoteSrc};
+use register::Made;
 
 pub use inline::{NameFinder, Tagging};
 pub use lines::{DecodeError, decode};
@@ -58,6 +62,10 @@ pub struct Options<'a> {
     pub tagging: Option<Tagging<'a>>,
     /// The sidecar, if any.
     pub sidecar: Option<&'a Sidecar>,
+    /// Also tag frequent capitalised names of the running text that the registry does not
+    /// know, as provisional entries ([`crate::registry::provisional`]). Names in structural
+    /// positions (letter heads, datelines, signatures) always get one.
+    pub provisional_names: bool,
 }
 
 /// Converts a transcription. Never panics; problems are diagnostics (errors mean the
@@ -84,11 +92,13 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
             None
         },
         current_year: None,
+        current_date: None,
     };
+    let mut datelines = HashMap::new();
     let mut units: Vec<(Unit, UKind)> = body::units(src, &lines, &fate, hs.body_start)
         .into_iter()
         .map(|u| {
-            let k = body::classify(src, &u, &date_ctx);
+            let k = body::classify(src, &u, &date_ctx, &mut datelines);
             (u, k)
         })
         .collect();
@@ -108,17 +118,94 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         .collect();
     rblocks.extend(body::structure(src, units));
 
-    let mut il = Inliner {
+    let title_line = hs
+        .kept
+        .iter()
+        .find(|(_, k)| *k == Kept::Title)
+        .map(|(l, _)| lines[*l].range.clone());
+    let user = opts.tagging.map(|t| t.registry);
+    let authors_hint: Vec<String> = match sc.and_then(|s| s.authors.clone()) {
+        Some(a) => a,
+        None => hs
+            .kept
+            .iter()
+            .filter(|(_, k)| *k == Kept::Author)
+            .map(|(l, _)| src[lines[*l].range.clone()].trim().to_string())
+            .collect(),
+    };
+    let new_inliner = |tagging, made| Inliner {
         src,
         file,
         damaged,
         dates: date_ctx,
-        tagging: opts.tagging,
+        tagging,
         notes: HashMap::new(),
         used: BTreeSet::new(),
         diags: Vec::new(),
         decisions: Default::default(),
+        user,
+        made,
+        place: String::new(),
+        note_ns: HashMap::new(),
+        datelines: &datelines,
     };
+
+    // First pass, over the letters' heads, openers and closers only: the correspondents and
+    // places of writing the registry does not know get provisional entries (see
+    // `register`), so that the tagger finds them everywhere in the second pass.
+    let reserved: Vec<&str> = sc.and_then(|s| s.id.as_deref()).into_iter().collect();
+    let mut made = Made::new(user, &reserved);
+    if opts.provisional_names {
+        let base = user.map_or(0, |r| r.entities.len());
+        let empty = crate::registry::Registry::default();
+        let reg = registry::provisional(src, user.unwrap_or(&empty), &Default::default());
+        for e in reg.entities.into_iter().skip(base) {
+            made.adopt(e);
+        }
+    }
+    let mut sketch = Builder {
+        il: new_inliner(opts.tagging, made),
+        unmatched: BTreeSet::new(),
+        dropped_headings: BTreeSet::new(),
+        letters: Vec::new(),
+        sketch: true,
+        authors_hint: authors_hint.clone(),
+    };
+    for rb in &rblocks {
+        if let RBlock::Letter(l) = rb {
+            sketch.letter(l);
+        }
+    }
+    sketch.correspondence(src, title_line.clone());
+    let made = std::mem::take(&mut sketch.il.made);
+    drop(sketch);
+
+    // The registry's finder and one over the provisional entries, as one.
+    let provisional: Vec<(usize, &crate::registry::Entity)> = made.provisional_entities();
+    let combined_reg;
+    let combined_finder;
+    let tagging = if provisional.is_empty() {
+        opts.tagging
+    } else {
+        let mut entities = user.map(|r| r.entities.clone()).unwrap_or_default();
+        entities.extend(made.entities.iter().cloned());
+        combined_reg = crate::registry::Registry { entities };
+        let extra = crate::registry::Registry {
+            entities: provisional.iter().map(|(_, e)| (*e).clone()).collect(),
+        };
+        combined_finder = register::Combined {
+            main: opts.tagging.map(|t| t.finder),
+            extra: extra.tagger(),
+            map: provisional.iter().map(|(g, _)| *g).collect(),
+        };
+        Some(Tagging {
+            registry: &combined_reg,
+            finder: &combined_finder,
+        })
+    };
+    drop(provisional);
+
+    let mut il = new_inliner(tagging, made);
     let matching = match_notes(&il, &rblocks);
     il.notes = matching.notes;
     let mut b = Builder {
@@ -126,6 +213,8 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         unmatched: matching.unmatched,
         dropped_headings: matching.dropped_headings,
         letters: Vec::new(),
+        sketch: false,
+        authors_hint,
     };
     let mut body_blocks = Vec::new();
     for rb in &rblocks {
@@ -180,29 +269,35 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
     }
 
     // Header.
-    let title_line = hs
-        .kept
-        .iter()
-        .find(|(_, k)| *k == Kept::Title)
-        .map(|(l, _)| lines[*l].range.clone());
     let correspondence = b.correspondence(src, title_line);
     let header = b.header(src, &lines, &hs, opts, damaged, &rblocks, &correspondence);
+    // The register: the entities something points to, the registry's first (with the
+    // sidecar's authority ids), then the entries made here.
     let mut register = Vec::new();
-    if let Some(t) = opts.tagging {
-        for &i in &b.il.used {
-            let mut e = t.registry.entities[i].clone();
-            if let Some(extra) = sc.and_then(|s| s.idno.get(&e.id)) {
-                for (kind, uri) in extra {
-                    if !e.idnos.iter().any(|x| &x.uri == uri) {
-                        e.idnos.push(Idno {
-                            kind: kind.clone(),
-                            uri: uri.clone(),
-                        });
-                    }
+    let mut made_entries = Vec::new();
+    for &i in &b.il.used {
+        let Some(mut e) = b.il.entity(i).cloned() else {
+            continue;
+        };
+        if let Some(m) = i
+            .checked_sub(b.il.made.base)
+            .and_then(|k| b.il.made.why.get(k))
+        {
+            made_entries.push(MadeEntry {
+                id: e.id.clone(),
+                why: m.clone(),
+            });
+        } else if let Some(extra) = sc.and_then(|s| s.idno.get(&e.id)) {
+            for (kind, uri) in extra {
+                if !e.idnos.iter().any(|x| &x.uri == uri) {
+                    e.idnos.push(Idno {
+                        kind: kind.clone(),
+                        uri: uri.clone(),
+                    });
                 }
             }
-            register.push(e);
         }
+        register.push(e);
     }
     let mut header = header;
     header.decisions = b.il.decisions.clone();
@@ -212,6 +307,15 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         .filter(|(f, l)| **f == Fate::Removed && !l.is_blank())
         .count();
     header.decisions.registry_used = opts.tagging.is_some();
+    header.decisions.provisional_names = opts.provisional_names;
+    header.decisions.provisional = made_entries
+        .iter()
+        .filter(|m| m.why == MadeWhy::Provisional)
+        .count();
+    header.decisions.editorial_bodies = made_entries
+        .iter()
+        .filter(|m| matches!(m.why, MadeWhy::EditorialBody { .. }))
+        .count();
     diags.append(&mut b.il.diags);
     let edition = Edition {
         lang: main,
@@ -222,6 +326,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         languages,
         translations: pairs,
         register,
+        made: made_entries,
     };
     diags.sort_by_key(|d| d.primary.as_ref().map(|l| l.span.start).unwrap_or(0));
     (edition, diags)
@@ -312,8 +417,8 @@ enum Ev {
     Heading(Range<usize>),
 }
 
-/// Matches note bodies to markers: each body takes the nearest unmatched marker before it
-/// with the same label.
+/// Matches note bodies to markers: a run of bodies takes the nearest unmatched markers
+/// before it with the same labels, in order.
 fn match_notes(il: &Inliner<'_>, rblocks: &[RBlock]) -> Matching {
     let mut texts = Vec::new();
     let mut notes = Vec::new();
@@ -344,34 +449,70 @@ fn match_notes(il: &Inliner<'_>, rblocks: &[RBlock]) -> Matching {
         dropped_headings: BTreeSet::new(),
     };
     let mut heading: Option<(usize, Option<&'static str>, bool)> = None;
-    for (pos, e) in evs {
-        match e {
-            E::Marker(l) => stacks.entry(l).or_default().push(pos),
+    let mut i = 0;
+    while i < evs.len() {
+        match &evs[i].1 {
+            E::Marker(l) => stacks.entry(l.clone()).or_default().push(evs[i].0),
             E::Heading(r) => {
                 let s = &il.src[r.clone()];
                 heading = Some((r.start, shapes::notes_heading_kind(s), false));
             }
-            E::Body(l, c) => match stacks.get_mut(&l).and_then(|s| s.pop()) {
-                Some(m) => {
-                    out.notes.insert(
-                        m,
-                        NoteSrc {
-                            content: c,
-                            heading_kind: heading.and_then(|h| h.1),
-                        },
-                    );
-                    if let Some(h) = &mut heading
-                        && !h.2
-                    {
-                        h.2 = true;
-                        out.dropped_headings.insert(h.0);
+            E::Body(..) => {
+                // A run of note bodies takes, label by label and in order, the latest
+                // unmatched markers with its label: "[*] … [*] …" then two "[*]" bodies
+                // pair first with first.
+                let mut j = i;
+                while j < evs.len() && matches!(evs[j].1, E::Body(..) | E::Heading(_)) {
+                    j += 1;
+                }
+                let mut need: HashMap<&str, usize> = HashMap::new();
+                for (_, e) in &evs[i..j] {
+                    if let E::Body(l, _) = e {
+                        *need.entry(l.as_str()).or_default() += 1;
                     }
                 }
-                None => {
-                    out.unmatched.insert(pos);
+                let mut queues: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+                for (l, k) in need {
+                    let st = stacks.entry(l.to_string()).or_default();
+                    let take = k.min(st.len());
+                    queues.insert(l, st.split_off(st.len() - take).into());
                 }
-            },
+                for (pos, e) in &evs[i..j] {
+                    match e {
+                        E::Heading(r) => {
+                            let s = &il.src[r.clone()];
+                            heading = Some((r.start, shapes::notes_heading_kind(s), false));
+                        }
+                        E::Body(l, c) => {
+                            match queues.get_mut(l.as_str()).and_then(|q| q.pop_front()) {
+                                Some(m) => {
+                                    out.notes.insert(
+                                        m,
+                                        NoteSrc {
+                                            content: c.clone(),
+                                            heading_kind: heading.and_then(|h| h.1),
+                                        },
+                                    );
+                                    if let Some(h) = &mut heading
+                                        && !h.2
+                                    {
+                                        h.2 = true;
+                                        out.dropped_headings.insert(h.0);
+                                    }
+                                }
+                                None => {
+                                    out.unmatched.insert(*pos);
+                                }
+                            }
+                        }
+                        E::Marker(_) => {}
+                    }
+                }
+                i = j;
+                continue;
+            }
         }
+        i += 1;
     }
     out
 }
@@ -383,6 +524,10 @@ struct Builder<'a> {
     dropped_headings: BTreeSet<usize>,
     /// Letters built so far: (id, head range, opener, closer, date).
     letters: Vec<LetterInfo>,
+    /// The first pass: only what correspondents and places of writing need is built.
+    sketch: bool,
+    /// The page's author(s) (author line or sidecar), the sender of a letter that names none.
+    authors_hint: Vec<String>,
 }
 
 struct LetterInfo {
@@ -393,6 +538,8 @@ struct LetterInfo {
     place: Option<Agent>,
     signed: Vec<Range<usize>>,
     salutes: Vec<Range<usize>>,
+    /// Dates of the letters this one says it answers ("your letter of the 16th December").
+    replies: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -431,8 +578,9 @@ impl Builder<'_> {
                     .at(self.il.file, u.range.start..c.start),
                 );
                 let body = &self.il.src[c.clone()];
+                let n = self.il.note_n(label, u.range.start..c.start);
                 Block::Note(Note {
-                    n: label.clone(),
+                    n,
                     kind: shapes::note_kind(body).map(str::to_string),
                     content: self.il.build(c.clone(), Mode::Note, u.line_breaks),
                 })
@@ -457,8 +605,11 @@ impl Builder<'_> {
                 }
             }
             RBlock::Section(h, bs) => {
+                // A division numbers its notes afresh.
+                let outer = std::mem::take(&mut self.il.note_ns);
                 let head = self.il.build(h.clone(), Mode::Text, false);
                 let blocks = bs.iter().filter_map(|b| self.block(b)).collect();
+                self.il.note_ns = outer;
                 Block::Div(Div {
                     kind: "section".into(),
                     head: vec![head],
@@ -471,6 +622,13 @@ impl Builder<'_> {
     }
 
     fn letter(&mut self, l: &RLetter) -> Div {
+        let outer = std::mem::take(&mut self.il.note_ns);
+        let d = self.letter_div(l);
+        self.il.note_ns = outer;
+        d
+    }
+
+    fn letter_div(&mut self, l: &RLetter) -> Div {
         let n = self.letters.len() + 1;
         let id = format!("L{n:02}");
         let mut info = LetterInfo {
@@ -486,16 +644,26 @@ impl Builder<'_> {
             place: None,
             signed: Vec::new(),
             salutes: Vec::new(),
+            replies: Vec::new(),
         };
         let mut d = Div {
             kind: "letter".into(),
-            id: Some(id),
+            id: Some(id.clone()),
             ..Default::default()
         };
-        if let Some(h) = &l.head {
-            d.head.push(self.il.build(h.clone(), Mode::Text, false));
+        let src = self.il.src;
+        let sketch = self.sketch;
+        if let Some(h) = &l.head
+            && !sketch
+        {
+            let mut inl = self.il.build(h.clone(), Mode::Text, false);
+            if body::split_head(&src[h.clone()]).is_some() {
+                self.il.periodicals_as_bodies(&mut inl);
+            }
+            d.head.push(inl);
         }
         let dateline = |this: &mut Self, r: &Range<usize>, info: &mut LetterInfo| {
+            this.il.place = format!("as the place of writing in the dateline of letter {id}");
             let (inl, date) = this.il.dateline(r.clone());
             if info.date.is_none() {
                 info.date = date;
@@ -510,19 +678,34 @@ impl Builder<'_> {
                 Part::Dateline => dateline(self, r, &mut info),
                 _ => {
                     info.salutes.push(r.clone());
-                    LetterPart::Salute(self.il.build(r.clone(), Mode::Text, false))
+                    if sketch {
+                        continue;
+                    }
+                    let mut inl = self.il.build(r.clone(), Mode::Text, false);
+                    if shapes::is_to_line(&src[r.clone()]) {
+                        self.il.periodicals_as_bodies(&mut inl);
+                    }
+                    LetterPart::Salute(inl)
                 }
             };
             d.opener.push(part);
         }
-        // The letter's year is the context for dates without one.
-        let saved = self.il.dates.current_year;
+        // The letter's date is the context for dates without a year.
+        let saved = (self.il.dates.current_year, self.il.dates.current_date);
         if let Some(y) = info.date.as_ref().and_then(dates::year_of) {
             self.il.dates.current_year = Some(y);
         }
-        for rb in &l.blocks {
-            if let Some(b) = self.block(rb) {
-                d.blocks.push(b);
+        self.il.dates.current_date = info.date.as_ref().and_then(dates::ymd_of);
+        if !sketch {
+            for rb in &l.blocks {
+                if let Some(b) = self.block(rb) {
+                    d.blocks.push(b);
+                }
+            }
+            for b in &d.blocks {
+                if let Block::P(p) = b {
+                    info.replies.extend(reply_dates(&p.content));
+                }
             }
         }
         for (p, r) in &l.closer {
@@ -530,79 +713,199 @@ impl Builder<'_> {
                 Part::Dateline => dateline(self, r, &mut info),
                 Part::Signed => {
                     info.signed.push(r.clone());
-                    LetterPart::Signed(self.il.build(r.clone(), Mode::Text, false))
+                    if sketch {
+                        continue;
+                    }
+                    let mut inl = self.il.build(r.clone(), Mode::Text, false);
+                    self.il.periodicals_as_bodies(&mut inl);
+                    self.signature_name(&src[r.clone()], &mut inl);
+                    LetterPart::Signed(inl)
                 }
+                Part::Salute if sketch => continue,
                 Part::Salute => LetterPart::Salute(self.il.build(r.clone(), Mode::Text, false)),
             };
             d.closer.push(part);
         }
-        for (label, paras) in &l.postscripts {
-            let label = label
-                .as_ref()
-                .map(|r| vec![Inline::text(&self.il.src[r.clone()])])
-                .unwrap_or_default();
-            let paras = paras.iter().map(|u| self.para(u)).collect();
-            d.postscripts.push(Postscript { label, paras });
-        }
-        for rb in &l.trailing {
-            if let Some(b) = self.block(rb) {
-                d.trailing.push(b);
+        if !sketch {
+            for (label, paras) in &l.postscripts {
+                let label = label
+                    .as_ref()
+                    .map(|r| vec![Inline::text(&self.il.src[r.clone()])])
+                    .unwrap_or_default();
+                let mut paras: Vec<Para> = paras.iter().map(|u| self.para(u)).collect();
+                // An address block after the signature is an address.
+                for p in &mut paras {
+                    if let Some(lines) = address::lines(&label, &p.content) {
+                        p.content = vec![Inline::Address { lines }];
+                    }
+                }
+                d.postscripts.push(Postscript { label, paras });
+            }
+            for rb in &l.trailing {
+                if let Some(b) = self.block(rb) {
+                    d.trailing.push(b);
+                }
             }
         }
-        self.il.dates.current_year = saved;
+        self.il.place = String::new();
+        (self.il.dates.current_year, self.il.dates.current_date) = saved;
         self.letters.push(info);
         d
     }
 
-    /// Agents named in a range of the source: registry mentions, else the text's shape.
-    fn agents(&mut self, r: Range<usize>, role: &str, raw: bool) -> Vec<Agent> {
+    /// A person named by a whole string (an author line): the registry's entity or a
+    /// provisional one, `@cert="low"`.
+    fn named_agent(&mut self, name: &str) -> Agent {
+        let found = self
+            .il
+            .whole_match(name)
+            .and_then(|(i, _)| self.il.entity(i).map(|e| (i, e.id.clone(), e.kind)))
+            .filter(|(_, _, k)| matches!(k, EntityKind::Person | EntityKind::Org));
+        let (id, kind) = match found {
+            Some((i, id, k)) => {
+                self.il.used.insert(i);
+                (id, k)
+            }
+            None => (
+                self.il.provisional(EntityKind::Person, name).0,
+                EntityKind::Person,
+            ),
+        };
+        Agent {
+            name: name.to_string(),
+            kind: if kind == EntityKind::Org {
+                AgentKind::Org
+            } else {
+                AgentKind::Person
+            },
+            ref_id: Some(id),
+            cert: Some(crate::model::Cert::Low),
+        }
+    }
+
+    /// The correspondent a letter does not name.
+    fn unnamed(&mut self) -> Agent {
+        let g = self.il.made.unnamed();
+        self.il.used.insert(g);
+        let e = self.il.entity(g);
+        Agent {
+            name: e.map(|e| e.preferred().to_string()).unwrap_or_default(),
+            kind: AgentKind::Person,
+            ref_id: e.map(|e| e.id.clone()),
+            cert: None,
+        }
+    }
+
+    /// A signature that names the sender (the letter has no head) and that the tagger left
+    /// untagged, because it is a form the tagger does not match alone ("L.T."): the name
+    /// is wrapped with its provisional entry.
+    fn signature_name(&mut self, s: &str, inl: &mut Vec<Inline>) {
+        let [Inline::Text { text }] = inl.as_slice() else {
+            return;
+        };
+        let names = raw_names(s, "signature");
+        let [name] = names.as_slice() else {
+            return;
+        };
+        let kind = if shapes::looks_like_org(name) {
+            EntityKind::Org
+        } else {
+            EntityKind::Person
+        };
+        let Some(g) = self.il.made.find(kind, name) else {
+            return;
+        };
+        let Some(at) = text.rfind(name.as_str()) else {
+            return;
+        };
+        let (before, after) = (&text[..at], &text[at + name.len()..]);
+        let boundary =
+            !before.ends_with(char::is_alphanumeric) && !after.starts_with(char::is_alphanumeric);
+        let Some(id) = self.il.entity(g).map(|e| e.id.clone()).filter(|_| boundary) else {
+            return;
+        };
+        self.il.used.insert(g);
+        let name_inl = Inline::Name(Name {
+            kind: match kind {
+                EntityKind::Org => NameKind::Org,
+                _ => NameKind::Person,
+            },
+            descriptive: false,
+            ref_id: Some(id),
+            subtype: None,
+            level: None,
+            cert: Some(crate::model::Cert::Low),
+            content: vec![Inline::text(name.as_str())],
+        });
+        *inl = inline::normalise(vec![Inline::text(before), name_inl, Inline::text(after)]);
+    }
+
+    /// Agents named in a range of the source: the registry's (or provisional) mentions of
+    /// persons and organisations — a periodical stands for its editorial body —, else the
+    /// name the text's shape gives (with `raw`), which gets a provisional entry.
+    fn agents(&mut self, r: Range<usize>, role: &str, raw: bool, letter: &str) -> Vec<Agent> {
         let src = self.il.src;
         let s = &src[r.clone()];
         let mut out: Vec<Agent> = Vec::new();
-        let reg = self.il.tagging.map(|t| t.registry);
         for (mr, ei, cert) in self.il.mentions_in(s) {
-            let Some(e) = reg.and_then(|g| g.entities.get(ei)) else {
+            let Some(e) = self.il.entity(ei) else {
                 continue;
             };
-            let kind = match e.kind {
-                EntityKind::Person => AgentKind::Person,
-                EntityKind::Org | EntityKind::Title => AgentKind::Org,
+            let (kind, id) = match e.kind {
+                EntityKind::Person => (AgentKind::Person, e.id.clone()),
+                EntityKind::Org => (AgentKind::Org, e.id.clone()),
+                EntityKind::Title => match self.il.counterpart(ei) {
+                    Some(id) => (AgentKind::Org, id),
+                    None => continue,
+                },
                 EntityKind::Place => continue,
             };
-            if out
-                .iter()
-                .any(|a| a.ref_id.as_deref() == Some(e.id.as_str()))
-            {
+            if out.iter().any(|a| a.ref_id.as_deref() == Some(id.as_str())) {
                 continue;
             }
             self.il.used.insert(ei);
             out.push(Agent {
                 name: s[mr].to_string(),
                 kind,
-                ref_id: Some(e.id.clone()),
+                ref_id: Some(id),
                 cert,
             });
         }
         if !out.is_empty() || !raw {
             return out;
         }
-        let name = raw_name(s, role);
-        if name.is_empty() {
-            return out;
+        let mut out = Vec::new();
+        for name in raw_names(s, role) {
+            let kind = if shapes::looks_like_org(&name) {
+                EntityKind::Org
+            } else {
+                EntityKind::Person
+            };
+            self.il.place = match role {
+                "sender" | "addressee" => {
+                    format!("as the {role} in the head of letter {letter}")
+                }
+                _ => format!("in the {role} of letter {letter}"),
+            };
+            let (id, _) = self.il.provisional(kind, &name);
+            self.il.place = String::new();
+            if out
+                .iter()
+                .any(|a: &Agent| a.ref_id.as_deref() == Some(id.as_str()))
+            {
+                continue;
+            }
+            out.push(Agent {
+                name,
+                kind: match kind {
+                    EntityKind::Org => AgentKind::Org,
+                    _ => AgentKind::Person,
+                },
+                ref_id: Some(id),
+                cert: Some(crate::model::Cert::Low),
+            });
         }
-        let kind = if shapes::looks_like_org(&name) {
-            AgentKind::Org
-        } else if shapes::is_person_like(&name) || word_count(&name) == 1 {
-            AgentKind::Person
-        } else {
-            AgentKind::Unknown
-        };
-        vec![Agent {
-            name,
-            kind,
-            ref_id: None,
-            cert: None,
-        }]
+        out
     }
 
     /// One `correspDesc` per letter: sender and addressee from the letter's head ("X to
@@ -626,19 +929,25 @@ impl Builder<'_> {
             {
                 let lhs = &src[h.start + a.start..h.start + a.end];
                 if !generic_letter_word(lhs) {
-                    sent.agents = self.agents(h.start + a.start..h.start + a.end, "sender", true);
+                    sent.agents =
+                        self.agents(h.start + a.start..h.start + a.end, "sender", true, &info.id);
                 }
-                received.agents =
-                    self.agents(h.start + b.start..h.start + b.end, "addressee", true);
+                received.agents = self.agents(
+                    h.start + b.start..h.start + b.end,
+                    "addressee",
+                    true,
+                    &info.id,
+                );
             }
             if sent.agents.is_empty() {
-                for r in &info.signed {
-                    sent.agents = self.agents(r.clone(), "signature", true);
+                // The last signature names the sender.
+                if let Some(r) = info.signed.last() {
+                    sent.agents = self.agents(r.clone(), "signature", true, &info.id);
                 }
             }
             if received.agents.is_empty() {
                 for r in &info.salutes {
-                    for mut a in self.agents(r.clone(), "salutation", false) {
+                    for mut a in self.agents(r.clone(), "salutation", false, &info.id) {
                         a.cert = a.cert.or(Some(crate::model::Cert::Medium));
                         received.agents.push(a);
                     }
@@ -649,10 +958,14 @@ impl Builder<'_> {
                         .iter()
                         .find_map(|r| salute_name(&src[r.clone()]))
                 {
+                    self.il.place =
+                        format!("as the addressee in the salutation of letter {}", info.id);
+                    let (id, _) = self.il.provisional(EntityKind::Person, &name);
+                    self.il.place = String::new();
                     received.agents.push(Agent {
                         name,
                         kind: AgentKind::Person,
-                        ref_id: None,
+                        ref_id: Some(id),
                         cert: Some(crate::model::Cert::Low),
                     });
                 }
@@ -681,15 +994,37 @@ impl Builder<'_> {
                         ),
                     )
                     .at(self.il.file, at)
-                    .with_help("a letter head \"Sender to Addressee\" and a dateline \"Place, date\" give them"),
+                    .with_help("a letter head \"Sender to Addressee\" and a dateline \"Place, date\" give them; meanwhile the sender is taken to be the author of the page, if it names one, and a correspondent nobody names is \"Unknown\""),
                 );
+            }
+            // The house encoding wants both correspondents named: a letter that names no
+            // sender is taken to be by the page's author (cert="low"), else by an unnamed
+            // correspondent; likewise an unnamed addressee.
+            if sent.agents.is_empty() {
+                for name in self.authors_hint.clone() {
+                    self.il.place = format!(
+                        "as the author of the page, taken to be the sender of letter {}",
+                        info.id
+                    );
+                    let a = self.named_agent(&name);
+                    sent.agents.push(a);
+                }
+                self.il.place = String::new();
+            }
+            if sent.agents.is_empty() {
+                sent.agents.push(self.unnamed());
+            }
+            if received.agents.is_empty() {
+                received.agents.push(self.unnamed());
             }
             out.push(CorrespDesc {
                 letter: info.id.clone(),
                 sent,
                 received,
+                context: Vec::new(),
             });
         }
+        link_replies(&letters, &mut out, self.il.made.unnamed_id());
         self.letters = letters;
         out
     }
@@ -745,13 +1080,11 @@ impl Builder<'_> {
             });
         }
         if authors.is_empty() {
+            // A periodical's editorial body is not the author of the letters.
             let is_title = |a: &Agent| {
-                a.ref_id.as_ref().is_some_and(|r| {
-                    self.il
-                        .tagging
-                        .and_then(|t| t.registry.get(r))
-                        .is_some_and(|e| e.kind == EntityKind::Title)
-                })
+                a.ref_id
+                    .as_ref()
+                    .is_some_and(|r| self.il.made.is_editorial_body(r))
             };
             for c in corr {
                 for a in c.sent.agents.iter().filter(|a| !is_title(a)) {
@@ -924,6 +1257,118 @@ impl Builder<'_> {
 
 use lines::word_count;
 
+/// The dates of letters a paragraph says it answers: a full date right after "your letter
+/// of" (or "votre lettre du", "Ihr Brief vom", "su carta del" …).
+fn reply_dates(inl: &[Inline]) -> Vec<String> {
+    const CUES: &[&str] = &[
+        "your letter of",
+        "your letter of the",
+        "your letters of",
+        "your letters of the",
+        "your letter dated",
+        "your letter from",
+        "your letter from the",
+        "votre lettre du",
+        "votre lettre de",
+        "vos lettres du",
+        "ta lettre du",
+        "ihr brief vom",
+        "ihren brief vom",
+        "dein brief vom",
+        "deinen brief vom",
+        "euer brief vom",
+        "euren brief vom",
+        "su carta del",
+        "tu carta del",
+        "la vostra lettera del",
+        "la tua lettera del",
+    ];
+    let mut out = Vec::new();
+    for w in inl.windows(2) {
+        let (Inline::Text { text }, Inline::Date { value, .. }) = (&w[0], &w[1]) else {
+            continue;
+        };
+        let Some(when) = value.when.as_deref().filter(|w| w.len() == 10) else {
+            continue;
+        };
+        let tail: String = text
+            .trim_end()
+            .chars()
+            .rev()
+            .take(24)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<String>()
+            .to_lowercase();
+        let words: Vec<&str> = tail.split_whitespace().collect();
+        if CUES.iter().any(|c| {
+            let n = c.split(' ').count();
+            words.len() >= n && words[words.len() - n..].join(" ") == *c
+        }) {
+            out.push(when.to_string());
+        }
+    }
+    out
+}
+
+/// `correspContext` links: a letter that says it answers "your letter of <date>" is a reply
+/// to the one letter of that date sent by its addressee (prev), and that letter is answered
+/// by it (next). No link when no letter, or more than one, fits.
+fn link_replies(letters: &[LetterInfo], out: &mut [CorrespDesc], unnamed: Option<&str>) {
+    let refs = |a: &CorrespAction| -> Vec<String> {
+        a.agents
+            .iter()
+            .filter_map(|x| x.ref_id.clone())
+            .filter(|r| Some(r.as_str()) != unnamed)
+            .collect()
+    };
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    for (i, info) in letters.iter().enumerate() {
+        let Some(addressees) = out.get(i).map(|c| refs(&c.received)) else {
+            continue;
+        };
+        for d in &info.replies {
+            let fits: Vec<usize> = out
+                .iter()
+                .enumerate()
+                .filter(|(j, c)| {
+                    *j != i
+                        && c.sent.date.as_ref().and_then(|x| x.when.as_deref()) == Some(d.as_str())
+                        && refs(&c.sent).iter().any(|r| addressees.contains(r))
+                })
+                .map(|(j, _)| j)
+                .collect();
+            if let [j] = fits.as_slice()
+                && !links.contains(&(i, *j))
+            {
+                links.push((i, *j));
+            }
+        }
+    }
+    let date_of = |c: &CorrespDesc| {
+        c.sent
+            .date
+            .as_ref()
+            .map(|d| d.text.clone())
+            .unwrap_or_default()
+    };
+    for (i, j) in links {
+        let (di, dj) = (date_of(&out[i]), date_of(&out[j]));
+        let (li, lj) = (out[i].letter.clone(), out[j].letter.clone());
+        out[i].context.push(crate::model::CorrespLink {
+            kind: "prev".into(),
+            letter: lj,
+            text: format!("Reply to the letter of {dj}"),
+        });
+        out[j].context.push(crate::model::CorrespLink {
+            kind: "next".into(),
+            letter: li,
+            text: format!("Answered by the letter of {di}"),
+        });
+    }
+}
+
 /// Whether the sender part of a head is only a word for the document ("Letter", "Open
 /// letter", "Reply"), not a sender.
 fn generic_letter_word(lhs: &str) -> bool {
@@ -1050,6 +1495,54 @@ fn first_place(inl: &[Inline]) -> Option<Agent> {
     None
 }
 
+/// The correspondents a letter head's part or a signature names when the registry knows
+/// none of them: [`raw_name`] of the text without editorial brackets (a gloss "[Barta]" is
+/// dropped, a bracket inside a word is read), split into several persons when it lists them
+/// ("Pierre Naville and Gérard Rosenthal").
+fn raw_names(s: &str, role: &str) -> Vec<String> {
+    let mut flat = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    let mut drop = false;
+    for c in s.chars() {
+        match c {
+            '[' => {
+                if depth == 0 {
+                    drop = flat.is_empty() || flat.ends_with(char::is_whitespace);
+                }
+                depth += 1;
+            }
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 && drop => {}
+            _ => flat.push(c),
+        }
+    }
+    let whole = raw_name(&flat.split_whitespace().collect::<Vec<_>>().join(" "), role);
+    if whole.is_empty() || !whole.chars().any(char::is_alphabetic) {
+        return Vec::new();
+    }
+    if shapes::looks_like_org(&whole) {
+        return vec![whole];
+    }
+    let mut listed = whole.clone();
+    for link in [" and ", " et ", " und ", " y ", " e ", " & "] {
+        listed = listed.replace(link, ",");
+    }
+    let parts: Vec<&str> = listed
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let name_like = |p: &&str| {
+        shapes::is_person_like(p)
+            || (word_count(p) == 1 && p.chars().next().is_some_and(char::is_uppercase))
+    };
+    if parts.len() >= 2 && parts.iter().all(name_like) {
+        parts.into_iter().map(str::to_string).collect()
+    } else {
+        vec![whole]
+    }
+}
+
 /// A correspondent's name from a letter head or signature when the registry does not know
 /// it: the sender is the trailing run of capitalised words ("Letter of rupture Ignace Reiss
 /// (alias Ludwig)" → "Ignace Reiss"); the addressee loses a leading article.
@@ -1143,6 +1636,26 @@ mod tests {
         assert!(generic_letter_word("Letter"));
         assert!(generic_letter_word("Open letter"));
         assert!(!generic_letter_word("Leon Trotsky"));
+    }
+
+    #[test]
+    fn replies_are_found_after_their_cue() {
+        let date = |w: &str| Inline::Date {
+            value: DateValue {
+                when: Some(w.into()),
+                ..Default::default()
+            },
+            content: vec![Inline::text("x")],
+        };
+        let p = vec![
+            Inline::text("Thank you for your letter of the "),
+            date("1946-12-16"),
+            Inline::text(". We sent ours on "),
+            date("1946-12-20"),
+            Inline::text("; votre lettre du "),
+            date("1947-01"),
+        ];
+        assert_eq!(reply_dates(&p), vec!["1946-12-16".to_string()]);
     }
 
     #[test]

@@ -9,8 +9,10 @@ use regex::Regex;
 static GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[\s*(?:(?:\.\s*){2,}\.?|…+|\.\.\.+)\s*\]|\[(?i:illegible|unreadable|indecipherable|illisible|unleserlich)(?:\s+\w+){0,2}\]").unwrap()
 });
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \t]*\[(?:\d{1,3}[a-z]?\*?|\*{1,4}|†{1,3}|‡{1,2})\]").unwrap());
+/// A note marker; the converter writes a marker repeated in one division as "1 (2)".
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[ \t]*\[(?:\d{1,3}[a-z]?\*?|\*{1,4}|†{1,3}|‡{1,2})(?: \(\d+\))?\]").unwrap()
+});
 static NOTES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:notes|footnotes|endnotes|notes and references|references|editor[’']?s notes?|translator[’']?s notes?)\s*:?$").unwrap()
 });
