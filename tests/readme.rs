@@ -35,6 +35,8 @@ fn readme_lists_every_diagnostic_code() {
             std::fs::write(&path, new).unwrap();
             return;
         }
-        panic!("the codes table in README.md is stale: run `UPDATE_GOLDEN=1 cargo test --test readme`");
+        panic!(
+            "the codes table in README.md is stale: run `UPDATE_GOLDEN=1 cargo test --test readme`"
+        );
     }
 }
