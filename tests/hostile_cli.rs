@@ -175,7 +175,7 @@ impl Allowed<'_> {
                 continue;
             }
             let abs = cwd.join(p);
-            let ok = self.named.iter().any(|n| *n == abs)
+            let ok = self.named.contains(&abs)
                 || self.below.iter().any(|(dir, ext)| {
                     abs.starts_with(dir)
                         && !abs
