@@ -189,20 +189,48 @@ pub fn convert_bytes(data: &[u8]) {
         registry: reg,
         finder: tagger,
     };
-    for tagging in [Some(tagging), None] {
+    for (tagging, provisional_names) in [(Some(tagging), true), (None, false)] {
         let opts = transcription::Options {
             file_name: "fuzz.txt",
             tagging,
             sidecar: None,
+            provisional_names,
         };
         let (ed, diags) = transcription::convert(&text, FileId(0), &opts);
         check_located(&diags, text.len());
-        let xml = teikit::tei::write(&ed);
-        match teikit::xml::Document::parse(&xml) {
-            Ok(doc) => check_tree(&doc),
-            Err(e) => panic!("convert wrote ill-formed XML: {e}\n{xml}"),
+        if diags.iter().any(|d| d.is_error()) {
+            continue;
         }
+        let xml = teikit::tei::write(&ed);
+        let doc = match teikit::xml::Document::parse(&xml) {
+            Ok(doc) => doc,
+            Err(e) => panic!("convert wrote ill-formed XML: {e}\n{xml}"),
+        };
+        check_tree(&doc);
+        // What convert writes is valid against the house schema and passes the rules.
+        let invalid: Vec<_> = house_schema()
+            .validate(&doc, FileId(0), &Default::default())
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(invalid.is_empty(), "invalid edition: {invalid:?}\n{xml}");
+        let broken: Vec<_> = teikit::rules::check(&doc, FileId(0), &Default::default())
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(broken.is_empty(), "rules fail: {broken:?}\n{xml}");
     }
+}
+
+/// The built-in house schema (`schema/teikit.rnc`), loaded once.
+fn house_schema() -> &'static Schema {
+    static S: OnceLock<Schema> = OnceLock::new();
+    S.get_or_init(|| {
+        let (name, text) = teikit::rng::default_schema().expect("built-in schema");
+        let mut loader = MemLoader::new();
+        loader.add(name, text);
+        Schema::load(name, &mut loader, &teikit::diag::Files::new()).expect("house schema loads")
+    })
 }
 
 /// The `diff` target: compare `old` with `new` (when both parse) and with itself.

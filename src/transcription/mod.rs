@@ -222,6 +222,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
             body_blocks.push(blk);
         }
     }
+    let mut body_blocks = regroup(body_blocks);
 
     // Languages.
     let mut det = lang::Detector::new(sc.and_then(|s| s.languages.as_deref()));
@@ -542,6 +543,55 @@ struct LetterInfo {
     replies: Vec<String>,
 }
 
+/// A heading can only open a division: a heading kept after content (a "Notes" heading whose
+/// notes have no markers, a heading repeated further down) opens a division of its own that
+/// runs to the next such heading or division — `type="notes"` when it holds only notes, else
+/// `type="section"`. Headings before any content stay where they are.
+fn regroup(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut open: Option<Div> = None;
+    let mut content_seen = false;
+    for b in blocks {
+        match b {
+            Block::Head { content, .. } if content_seen => {
+                if let Some(d) = open.take() {
+                    out.push(Block::Div(close_group(d)));
+                }
+                open = Some(Div {
+                    head: vec![content],
+                    ..Default::default()
+                });
+            }
+            Block::Div(d) => {
+                if let Some(g) = open.take() {
+                    out.push(Block::Div(close_group(g)));
+                }
+                content_seen = true;
+                out.push(Block::Div(d));
+            }
+            other => {
+                if !matches!(other, Block::Head { .. } | Block::Byline { .. }) {
+                    content_seen = true;
+                }
+                match &mut open {
+                    Some(d) => d.blocks.push(other),
+                    None => out.push(other),
+                }
+            }
+        }
+    }
+    if let Some(d) = open {
+        out.push(Block::Div(close_group(d)));
+    }
+    out
+}
+
+fn close_group(mut d: Div) -> Div {
+    let notes = !d.blocks.is_empty() && d.blocks.iter().all(|b| matches!(b, Block::Note(_)));
+    d.kind = if notes { "notes" } else { "section" }.into();
+    d
+}
+
 impl Builder<'_> {
     fn para(&mut self, u: &Unit) -> Para {
         Para {
@@ -608,7 +658,7 @@ impl Builder<'_> {
                 // A division numbers its notes afresh.
                 let outer = std::mem::take(&mut self.il.note_ns);
                 let head = self.il.build(h.clone(), Mode::Text, false);
-                let blocks = bs.iter().filter_map(|b| self.block(b)).collect();
+                let blocks = regroup(bs.iter().filter_map(|b| self.block(b)).collect());
                 self.il.note_ns = outer;
                 Block::Div(Div {
                     kind: "section".into(),
