@@ -182,14 +182,66 @@ fn malformed_input_is_a_located_error() {
 }
 
 #[test]
-fn plain_text_inputs_are_not_silently_compared_as_xml() {
+fn plain_text_inputs_are_converted_first() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
-    std::fs::write(&a, "A letter.\n").unwrap();
+    let text = |gap: &str| {
+        format!(
+            "A Title\n\nThe first paragraph of a {gap} letter, which goes on for a while as letters do.\n\n\
+             A second paragraph, as long as the first one, closes the letter for now.\n"
+        )
+    };
+    std::fs::write(&a, text("[...]")).unwrap();
+    std::fs::write(&b, text("long")).unwrap();
+    let out = teikit()
+        .args(["diff", "--no-registry", "-f", "json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let classes: Vec<&str> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["class"].as_str().unwrap())
+        .filter(|c| *c != "header_changed")
+        .collect();
+    assert_eq!(classes, ["lacuna_filled"], "{stdout}");
+    // The file names differ; the editions record one name, so no change mentions them.
+    assert!(
+        !stdout.contains("a.txt\u{2019}") && !stdout.contains("'a.txt'"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("\"a.txt\""), "{stdout}");
+    // Identical transcriptions: exit 0.
+    let out = teikit()
+        .args(["diff", "--no-registry"])
+        .arg(&a)
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_transcription_that_does_not_convert_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(&a, [0xff, 0xfe, 0x00, 0xd8, 0x41]).unwrap();
     std::fs::write(&b, "A letter, revised.\n").unwrap();
     let out = teikit().arg("diff").arg(&a).arg(&b).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("DIF004"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("DIF004"), "{err}");
+    assert!(out.stdout.is_empty());
 }
 
 #[test]

@@ -78,6 +78,38 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{s}` is not a size; expected e.g. 256M"))
 }
 
+/// What one conversion needs from the command line (shared by `convert` and by `diff`,
+/// which converts `.txt` inputs the same way).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Settings {
+    /// `--registry`.
+    pub registry: Option<PathBuf>,
+    /// `--no-registry`.
+    pub no_registry: bool,
+    /// `--provisional-names`.
+    pub provisional_names: bool,
+    /// Largest input accepted, in bytes.
+    pub max_size: u64,
+    /// The file name the edition records (idno, change log) instead of the input's own:
+    /// `diff` converts two revisions under one name so that the name is not a change.
+    pub file_name: Option<String>,
+}
+
+/// Registries already loaded, by path (a folder of sources shares one).
+pub(super) type Registries = HashMap<PathBuf, Option<(Registry, Tagger)>>;
+
+impl Args {
+    fn settings(&self) -> Settings {
+        Settings {
+            registry: self.registry.clone(),
+            no_registry: self.no_registry,
+            provisional_names: self.provisional_names,
+            max_size: self.max_size,
+            file_name: None,
+        }
+    }
+}
+
 /// One converted input, ready to write.
 struct Done {
     input: PathBuf,
@@ -170,12 +202,14 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     };
     let mut validator = schema.as_ref().map(Schema::validator);
 
-    let mut registries: HashMap<PathBuf, Option<(Registry, Tagger)>> = HashMap::new();
+    let settings = args.settings();
+    let mut registries = Registries::new();
     let mut all_diags: Vec<Diagnostic> = Vec::new();
     let mut done: Vec<Done> = Vec::new();
     let mut failed = false;
     for input in &inputs {
-        let (res, mut diags) = convert_one(input, &args, ctx, &mut registries, validator.as_mut());
+        let (res, mut diags) =
+            convert_one(input, &settings, ctx, &mut registries, validator.as_mut());
         failed |= diags.iter().any(Diagnostic::is_error) || res.is_none();
         all_diags.append(&mut diags);
         if let Some(xml) = res {
@@ -343,12 +377,14 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     Ok(bytes)
 }
 
-/// Converts one input. Returns the TEI (if no errors) and the diagnostics.
-fn convert_one(
+/// Converts one input: reads it (within `args.max_size`), applies its sidecar, finds and
+/// loads its registry, converts, writes the TEI and checks it (well-formed; valid against
+/// `validator` when given). Returns the TEI (if no errors) and the diagnostics.
+pub(super) fn convert_one(
     input: &Path,
-    args: &Args,
+    args: &Settings,
     ctx: &mut Ctx,
-    registries: &mut HashMap<PathBuf, Option<(Registry, Tagger)>>,
+    registries: &mut Registries,
     validator: Option<&mut Validator<'_>>,
 ) -> (Option<String>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -443,10 +479,12 @@ fn convert_one(
             registry: r,
             finder: t,
         });
-    let file_name = input
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file_name = args.file_name.clone().unwrap_or_else(|| {
+        input
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
     let opts = Options {
         file_name: &file_name,
         tagging,

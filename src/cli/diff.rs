@@ -3,10 +3,11 @@
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::convert::{self, Registries, Settings};
 use super::input::{self, XmlLimits};
 use super::{Ctx, Status};
-use teikit::diag::Diagnostic;
 use teikit::diag::codes::cli::{IO_ERROR, USAGE};
+use teikit::diag::{Diagnostic, Severity};
 use teikit::diff::{self, Class, Options, render};
 use teikit::xml::Document;
 
@@ -37,7 +38,8 @@ The global --format chooses how errors and warnings are printed (to stderr in hu
 Exit status: 0 identical, 1 different, 2 error (unreadable or malformed input, bad usage),
 3 an input is over a reading limit.")]
 pub struct Args {
-    /// The old version: a TEI document (or a plain-text transcription, .txt).
+    /// The old version: a TEI document, or a plain-text transcription (.txt), converted as
+    /// `teikit convert` would.
     pub old: PathBuf,
     /// The new version.
     pub new: PathBuf,
@@ -60,6 +62,13 @@ pub struct Args {
     /// as a DIF001 warning.
     #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
     pub time_budget: f64,
+    /// Registry for converting plain-text inputs (.txt), as in `teikit convert`: default the
+    /// sidecar's `registry`, else registry.toml in the source's folder or its parent.
+    #[arg(long, value_name = "FILE")]
+    pub registry: Option<PathBuf>,
+    /// Convert plain-text inputs without tagging names.
+    #[arg(long, conflicts_with = "registry")]
+    pub no_registry: bool,
     /// Reading limits (diff reads any nesting depth unless --max-depth is given).
     #[command(flatten)]
     pub limits: XmlLimits,
@@ -71,32 +80,68 @@ struct Loaded {
     doc: Document,
 }
 
-/// Input → Document: reads a TEI file (or converts a plain-text transcription) into the
-/// document the diff compares. Errors are located diagnostics.
-fn load(path: &Path, ctx: &Ctx, limits: &XmlLimits) -> Result<Loaded, Box<Diagnostic>> {
+/// Input → Document: reads a TEI file, or converts a plain-text transcription (`.txt`) the
+/// way `teikit convert` does (sidecar, registry), into the document the diff compares.
+/// Errors are located diagnostics; a conversion's notes are not repeated here.
+fn load(
+    path: &Path,
+    ctx: &mut Ctx,
+    limits: &XmlLimits,
+    conv: &Settings,
+    registries: &mut Registries,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let name = path.display().to_string();
     let opts = limits.apply(diff::parse_options());
-    let bytes = input::read_file(path, opts.max_input_bytes as u64)?;
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
     {
-        return Err(Box::new(Diagnostic::error(
-            &diff::codes::NOT_CONVERTED,
-            format!(
-                "{name} is a plain-text transcription, and this build cannot convert it to TEI yet"
-            ),
-        )
-        .with_help("convert both transcriptions with `teikit convert` and compare the TEI files")));
+        let conv = Settings {
+            max_size: opts.max_input_bytes as u64,
+            ..conv.clone()
+        };
+        let (xml, diags) = convert::convert_one(path, &conv, ctx, registries, None);
+        let shown: Vec<Diagnostic> = diags
+            .into_iter()
+            .filter(|d| d.severity != Severity::Note)
+            .collect();
+        let Some(xml) = xml else {
+            let mut shown = shown;
+            shown.push(
+                Diagnostic::error(
+                    &diff::codes::NOT_CONVERTED,
+                    format!("{name} could not be converted to TEI; nothing was compared"),
+                )
+                .with_help(format!(
+                    "`teikit convert {name}` shows every step of the conversion"
+                )),
+            );
+            return Err(shown);
+        };
+        let name = format!("{name} (converted)");
+        if !shown.is_empty() {
+            ctx.emit(&shown);
+        }
+        return match Document::parse_with(&xml, &opts) {
+            Ok(doc) => Ok(Loaded { name, doc }),
+            Err(e) => Err(vec![input::read_error(
+                &ctx.files,
+                &name,
+                xml.as_bytes(),
+                &opts,
+                &e,
+            )]),
+        };
     }
+    let bytes = input::read_file(path, opts.max_input_bytes as u64).map_err(|d| vec![*d])?;
     let parsed = Document::parse_bytes(&bytes, &opts);
     match parsed {
         Ok(doc) => Ok(Loaded { name, doc }),
         Err(e) => {
             let d = input::read_error(&ctx.files, &name, &bytes, &opts, &e);
-            Err(Box::new(d.with_note(
+            Err(vec![d.with_note(
                 "nothing was compared: both documents must be readable",
-            )))
+            )])
         }
     }
 }
@@ -118,17 +163,25 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
     if !(args.time_budget > 0.0 && args.time_budget.is_finite()) {
         return ctx.fatal(&USAGE, "--time-budget must be a positive number of seconds");
     }
-    let (old, new) = match (
-        load(&args.old, ctx, &args.limits),
-        load(&args.new, ctx, &args.limits),
-    ) {
+    // Two revisions of a transcription are converted under one name (the new one's), so
+    // that the file name recorded in the header is not reported as a change.
+    let conv = Settings {
+        registry: args.registry.clone(),
+        no_registry: args.no_registry,
+        file_name: args
+            .new
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned()),
+        ..Default::default()
+    };
+    let mut registries = Registries::new();
+    let old = load(&args.old, ctx, &args.limits, &conv, &mut registries);
+    let new = load(&args.new, ctx, &args.limits, &conv, &mut registries);
+    let (old, new) = match (old, new) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
-            let errs: Vec<Diagnostic> = [a.err(), b.err()]
-                .into_iter()
-                .flatten()
-                .map(|d| *d)
-                .collect();
+            let errs: Vec<Diagnostic> =
+                [a.err(), b.err()].into_iter().flatten().flatten().collect();
             ctx.emit(&errs);
             return if input::hit_limit(&errs) {
                 Status::Limit
