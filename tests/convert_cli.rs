@@ -405,3 +405,41 @@ fn output_is_valid_against_tei_all() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn quiet_prints_warnings_but_no_notes() {
+    let d = TempDir::new().unwrap();
+    // Site navigation (a note when removed) and a marker without a note (a warning).
+    let text = format!(
+        "Main Page | Index\n\n{}\nAnother paragraph with a marker [7].\n",
+        LETTER
+    );
+    let src = write(d.path(), "letter.txt", text.as_bytes());
+    let out_dir = d.path().join("out");
+    let loud = teikit()
+        .args(["convert", "--no-registry", "-o"])
+        .arg(&out_dir)
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_eq!(loud.status.code(), Some(0), "{}", stderr(&loud));
+    let loud = stderr(&loud);
+    assert!(
+        loud.contains("note[") && loud.contains("warning[CNV020]"),
+        "{loud}"
+    );
+    assert!(loud.contains("converted "), "{loud}");
+    let quiet = teikit()
+        .args(["convert", "-q", "--no-registry", "--force", "-o"])
+        .arg(&out_dir)
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_eq!(quiet.status.code(), Some(0));
+    let quiet = stderr(&quiet);
+    assert!(
+        !quiet.contains("note[") && !quiet.contains("converted "),
+        "{quiet}"
+    );
+    assert!(quiet.contains("warning[CNV020]"), "{quiet}");
+}

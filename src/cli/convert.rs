@@ -271,7 +271,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
                 if let Err(e) = write_atomic(o, d.xml.as_bytes()) {
                     return ctx.fatal(&IO_ERROR, format!("cannot write {}: {e}", o.display()));
                 }
-                if ctx.format == teikit::diag::render::Format::Human {
+                if ctx.format == teikit::diag::render::Format::Human && !ctx.quiet {
                     eprintln!("converted {} → {}", d.input.display(), o.display());
                 }
             }
@@ -284,6 +284,7 @@ pub fn run(args: Args, ctx: &mut Ctx) -> Status {
 /// two never mix.
 fn emit(ctx: &Ctx, diags: &[Diagnostic], tei_on_stdout: bool) {
     use teikit::diag::render::{self, Format};
+    let diags = &*ctx.shown(diags);
     if diags.is_empty() {
         return;
     }

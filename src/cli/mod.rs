@@ -41,6 +41,10 @@ pub struct Cli {
     /// When to use colours.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Print errors and warnings only: no notes (removed boilerplate, registry used, …)
+    /// and no progress lines.
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 /// When to colour output.
@@ -103,10 +107,12 @@ pub struct Ctx {
     pub color_err: bool,
     /// Whether to colour human output on stdout.
     pub color_out: bool,
+    /// `--quiet`: notes and progress lines are not printed.
+    pub quiet: bool,
 }
 
 impl Ctx {
-    fn new(format: Format, color: ColorChoice) -> Self {
+    fn new(format: Format, color: ColorChoice, quiet: bool) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let decide = |tty: bool| match color {
             ColorChoice::Always => true,
@@ -118,11 +124,32 @@ impl Ctx {
             format,
             color_err: decide(io::stderr().is_terminal()),
             color_out: decide(io::stdout().is_terminal()),
+            quiet,
+        }
+    }
+
+    /// The diagnostics to print: all of them, or without notes under `--quiet`.
+    pub fn shown<'d>(&self, diags: &'d [Diagnostic]) -> std::borrow::Cow<'d, [Diagnostic]> {
+        if self.quiet
+            && diags
+                .iter()
+                .any(|d| d.severity == teikit::diag::Severity::Note)
+        {
+            std::borrow::Cow::Owned(
+                diags
+                    .iter()
+                    .filter(|d| d.severity != teikit::diag::Severity::Note)
+                    .cloned()
+                    .collect(),
+            )
+        } else {
+            std::borrow::Cow::Borrowed(diags)
         }
     }
 
     /// Prints diagnostics: human format to stderr, machine formats to stdout.
     pub fn emit(&self, diags: &[Diagnostic]) {
+        let diags = &*self.shown(diags);
         if diags.is_empty() {
             return;
         }
@@ -165,7 +192,7 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let mut ctx = Ctx::new(cli.format, cli.color);
+    let mut ctx = Ctx::new(cli.format, cli.color, cli.quiet);
     let status = match cli.command {
         Command::Convert(a) => convert::run(a, &mut ctx),
         Command::Validate(a) => validate::run(a, &mut ctx),
