@@ -586,6 +586,18 @@ fn regroup(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
+/// A letter holds no divisions: a heading kept inside its text (a "Notes" heading whose notes
+/// have no markers) is an `ab type="head"` there.
+fn in_letter(b: Block) -> Block {
+    match b {
+        Block::Head { content, .. } => Block::Ab {
+            subtype: Some("head".into()),
+            content,
+        },
+        other => other,
+    }
+}
+
 fn close_group(mut d: Div) -> Div {
     let notes = !d.blocks.is_empty() && d.blocks.iter().all(|b| matches!(b, Block::Note(_)));
     d.kind = if notes { "notes" } else { "section" }.into();
@@ -749,7 +761,7 @@ impl Builder<'_> {
         if !sketch {
             for rb in &l.blocks {
                 if let Some(b) = self.block(rb) {
-                    d.blocks.push(b);
+                    d.blocks.push(in_letter(b));
                 }
             }
             for b in &d.blocks {
