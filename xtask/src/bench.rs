@@ -40,7 +40,12 @@ pub fn run(args: &[String]) -> bool {
         }
     }
     if suites.is_empty() {
-        suites = vec!["validate".into(), "diff".into(), "convert".into()];
+        suites = vec![
+            "validate".into(),
+            "diff".into(),
+            "convert".into(),
+            "hostile".into(),
+        ];
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -84,6 +89,7 @@ pub fn run(args: &[String]) -> bool {
             "validate" => bench_validate(&mut cx),
             "diff" => bench_diff(&mut cx),
             "convert" => bench_convert(&mut cx),
+            "hostile" => bench_hostile(&mut cx),
             other => {
                 eprintln!("xtask bench: unknown suite {other}");
                 return false;
@@ -427,6 +433,152 @@ fn bench_convert(cx: &mut Ctx) {
             let _ = writeln!(cx.out, "(convert benchmark not available)");
         }
     }
+}
+
+/// Writes `name` into the bench-data folder unless it is there, and returns its path.
+fn generated(cx: &Ctx, name: &str, make: impl FnOnce() -> String) -> PathBuf {
+    let path = cx.data.join(name);
+    if !path.is_file() {
+        let _ = std::fs::write(&path, make());
+    }
+    path
+}
+
+/// The costs issue 6 bounds: huge attribute lists, namespace declarations, 1M-deep nesting
+/// and a backtracking-prone pattern, against an accept-anything (or one-pattern) schema.
+/// References run once, under `timeout 60`.
+fn bench_hostile(cx: &mut Ctx) {
+    let any = generated(cx, "anything.rnc", || {
+        "start = anything\nanything = element * { attribute * { text }*, (text | anything)* }\n"
+            .into()
+    });
+    let any_rng = generated(cx, "anything.rng", || {
+        concat!(
+            "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\">",
+            "<start><ref name=\"any\"/></start><define name=\"any\"><element><anyName/>",
+            "<zeroOrMore><attribute><anyName/></attribute></zeroOrMore>",
+            "<zeroOrMore><choice><text/><ref name=\"any\"/></choice></zeroOrMore>",
+            "</element></define></grammar>\n"
+        )
+        .into()
+    });
+    let attrs = generated(cx, "attributes-100k.xml", || {
+        let mut t = String::from("<a");
+        for i in 0..100_000 {
+            let _ = write!(t, " a{i}=\"v\"");
+        }
+        t.push_str("/>\n");
+        t
+    });
+    let ns = generated(cx, "namespaces-50k.xml", || {
+        let mut t = String::from("<a");
+        for i in 0..50_000 {
+            let _ = write!(t, " xmlns:p{i}=\"urn:x:{i}\"");
+        }
+        t.push_str("/>\n");
+        t
+    });
+    let deep = generated(cx, "nesting-1m.xml", || {
+        let n = 1_000_000;
+        let mut t = String::with_capacity(n * 7 + 2);
+        for _ in 0..n {
+            t.push_str("<a>");
+        }
+        for _ in 0..n {
+            t.push_str("</a>");
+        }
+        t.push('\n');
+        t
+    });
+    let pat = generated(cx, "pattern.rnc", || {
+        "start = element a { xsd:string { pattern = \"(a+)+b\" } }\n".into()
+    });
+    let pat_rng = generated(cx, "pattern.rng", || {
+        concat!(
+            "<element name=\"a\" xmlns=\"http://relaxng.org/ns/structure/1.0\" ",
+            "datatypeLibrary=\"http://www.w3.org/2001/XMLSchema-datatypes\">",
+            "<data type=\"string\"><param name=\"pattern\">(a+)+b</param></data></element>\n"
+        )
+        .into()
+    });
+    let pat_doc = generated(cx, "pattern-10k.xml", || {
+        format!("<a>{}c</a>\n", "a".repeat(10_000))
+    });
+    let mut out = String::new();
+    table_head(
+        &mut out,
+        "hostile inputs (validate; limits: 100k attributes < 100 ms, 1M-deep nesting handled or refused < 1 s and < 200 MB, `(a+)+b` on 10k characters < 10 ms)",
+    );
+    let jing = which("jing");
+    let xmllint = which("xmllint");
+    let cases: Vec<(&str, &PathBuf, &PathBuf, &PathBuf, Vec<String>)> = vec![
+        ("100k attributes", &any, &any_rng, &attrs, vec![]),
+        ("50k namespace declarations", &any, &any_rng, &ns, vec![]),
+        (
+            "1M-deep nesting (refused: default limit)",
+            &any,
+            &any_rng,
+            &deep,
+            vec![],
+        ),
+        (
+            "1M-deep nesting (read: --max-depth 2000000)",
+            &any,
+            &any_rng,
+            &deep,
+            vec!["--max-depth".into(), "2000000".into()],
+        ),
+        (
+            "`(a+)+b` on 10k characters",
+            &pat,
+            &pat_rng,
+            &pat_doc,
+            vec![],
+        ),
+    ];
+    for (task, rnc, rng, doc, extra) in cases {
+        let mut t = vec![
+            s(&cx.bin),
+            "validate".into(),
+            "--no-rules".into(),
+            "--schema".into(),
+            s(rnc),
+        ];
+        t.extend(extra.iter().cloned());
+        t.push(s(doc));
+        let mt = measure(&t, cx.runs);
+        row(&mut out, task, "teikit", &mt, None);
+        if !extra.is_empty() {
+            continue;
+        }
+        let timeout = |mut c: Vec<String>| {
+            let mut v = vec!["timeout".to_string(), "60".into()];
+            v.append(&mut c);
+            v
+        };
+        if jing {
+            let mj = measure(&timeout(vec!["jing".into(), s(rng), s(doc)]), 1);
+            row(&mut out, task, "jing (1 run)", &mj, mt.as_ref());
+        }
+        if xmllint {
+            let x = vec![
+                "xmllint".into(),
+                "--noout".into(),
+                "--relaxng".into(),
+                s(rng),
+                s(doc),
+            ];
+            let mx = measure(&timeout(x), 1);
+            row(&mut out, task, "xmllint (1 run)", &mx, mt.as_ref());
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nteikit: exit 3 = refused at a reading limit (LIM001, the help names the flag); \
+         xmllint: exit 1 on 1M-deep nesting = its 256-level depth limit, exit 3 on `(a+)+b` = \
+         it could not compile the pattern; exit 124 = killed by `timeout 60`."
+    );
+    cx.out.push_str(&out);
 }
 
 fn update_readme_section(readme: &Path, table: &str) -> bool {
