@@ -40,6 +40,11 @@ pub(crate) struct Compiled {
     pub start: Pat,
     pub elements: Vec<ElemInfo>,
     pub name_classes: Vec<NameClass>,
+    /// Every (namespace, local name) a `name` of some name class spells out. Names not in
+    /// it are matched by wildcards (`anyName`, `nsName`) only, so two such names of one
+    /// namespace behave the same everywhere in the schema: the validator memoises
+    /// derivatives for one representative of them.
+    pub mentioned: HashMap<String, rustc_hash::FxHashSet<String>>,
     pub datatypes: Vec<DtEntry>,
     pub values: Vec<ValueEntry>,
 }
@@ -163,11 +168,21 @@ pub(crate) fn compile(s: &Simple, ast: &Ast) -> Result<Compiled, Vec<Diagnostic>
     }
     let start = memo[s.start as usize].unwrap_or(NOT_ALLOWED);
     check_depth(&arena)?;
+    let mut mentioned: HashMap<String, rustc_hash::FxHashSet<String>> = HashMap::default();
+    for nc in &ncs {
+        nc.names_spelt_out(&mut |q| {
+            mentioned
+                .entry(q.ns.clone())
+                .or_default()
+                .insert(q.local.clone());
+        });
+    }
     Ok(Compiled {
         arena,
         start,
         elements,
         name_classes: ncs,
+        mentioned,
         datatypes: ast.datatypes.clone(),
         values,
     })

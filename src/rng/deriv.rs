@@ -63,12 +63,19 @@ enum Wrap {
 #[derive(Debug, Default)]
 pub(crate) struct Names {
     pub list: Vec<QName>,
-    map: FxHashMap<(Box<str>, Box<str>), NameId>,
+    /// Namespace → local name → id (two levels, so that a lookup borrows the names).
+    map: FxHashMap<Box<str>, FxHashMap<Box<str>, NameId>>,
+    /// Per name, the name derivatives are memoised under: itself when the schema spells it
+    /// out, else the first name seen of its namespace that the schema does not spell out
+    /// (see [`Compiled::mentioned`]). 100,000 distinct attribute names matched by
+    /// `attribute * { text }*` then cost one derivative, not 100,000.
+    rep: Vec<NameId>,
+    ns_rep: FxHashMap<Box<str>, NameId>,
 }
 
 impl Names {
-    pub fn intern(&mut self, ns: &str, local: &str) -> NameId {
-        if let Some(&id) = self.map.get(&(Box::from(ns), Box::from(local))) {
+    pub fn intern(&mut self, ns: &str, local: &str, s: &Compiled) -> NameId {
+        if let Some(&id) = self.map.get(ns).and_then(|m| m.get(local)) {
             return id;
         }
         let id = self.list.len() as NameId;
@@ -76,8 +83,28 @@ impl Names {
             ns: ns.to_string(),
             local: local.to_string(),
         });
-        self.map.insert((Box::from(ns), Box::from(local)), id);
+        match self.map.get_mut(ns) {
+            Some(m) => {
+                m.insert(Box::from(local), id);
+            }
+            None => {
+                let mut m = FxHashMap::default();
+                m.insert(Box::from(local), id);
+                self.map.insert(Box::from(ns), m);
+            }
+        }
+        let rep = if s.mentioned.get(ns).is_some_and(|m| m.contains(local)) {
+            id
+        } else {
+            *self.ns_rep.entry(Box::from(ns)).or_insert(id)
+        };
+        self.rep.push(rep);
         id
+    }
+
+    /// The representative `id` is memoised under (see [`Names::rep`]).
+    pub fn rep(&self, id: NameId) -> NameId {
+        self.rep.get(id as usize).copied().unwrap_or(id)
     }
 
     pub fn get(&self, id: NameId) -> &QName {
@@ -179,6 +206,7 @@ impl<'s> Engine<'s> {
     }
 
     fn nc_contains(&mut self, nc: u32, name: NameId) -> bool {
+        let name = self.names.rep(name);
         if let Some(&b) = self.contains.get(&(nc, name)) {
             return b;
         }
@@ -241,6 +269,7 @@ impl<'s> Engine<'s> {
         } else {
             &self.sto
         };
+        let name = self.names.rep(name);
         if let Some(&r) = memo.get(&(p, name)) {
             return r;
         }
@@ -300,6 +329,7 @@ impl<'s> Engine<'s> {
     /// most specific element patterns of the schema that match its name (jing's
     /// FindElementFunction), or `notAllowed` if none does.
     pub fn find_element(&mut self, name: NameId) -> Pat {
+        let name = self.names.rep(name);
         if let Some(&p) = self.find_element.get(&name) {
             return p;
         }
@@ -337,6 +367,7 @@ impl<'s> Engine<'s> {
             | P::Attribute(..) => {}
             _ => return NOT_ALLOWED,
         }
+        let name = self.names.rep(name);
         if let Some(&r) = self.att.get(&(p, name)) {
             return r;
         }

@@ -75,6 +75,21 @@ impl NameClass {
         }
     }
 
+    /// Calls `f` with every name the class spells out (in `name`, also inside exceptions).
+    pub fn names_spelt_out(&self, f: &mut dyn FnMut(&QName)) {
+        // Explicit stack: exceptions nest, and schemas are untrusted input too.
+        let mut stack = vec![self];
+        while let Some(nc) = stack.pop() {
+            match nc {
+                NameClass::Name(q) => f(q),
+                NameClass::AnyName(ex) | NameClass::NsName(_, ex) => {
+                    stack.extend(ex.as_deref());
+                }
+                NameClass::Choice(v) => stack.extend(v.iter()),
+            }
+        }
+    }
+
     /// The single name, if the class is exactly one name.
     pub fn single_name(&self) -> Option<&QName> {
         match self {

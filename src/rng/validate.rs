@@ -140,7 +140,11 @@ impl<'v, 's, 'd> Run<'v, 's, 'd> {
             return id;
         }
         let (ns, local) = name();
-        let id = self.v.engine.names.intern(ns.unwrap_or(""), local);
+        let id = self
+            .v
+            .engine
+            .names
+            .intern(ns.unwrap_or(""), local, self.v.engine.s);
         if i < self.name_ids.len() {
             self.name_ids[i] = id;
         }
