@@ -257,3 +257,18 @@ fn shipped_registry_is_clean_and_consistent() {
         }
     }
 }
+
+/// Found by fuzzing the converter: `¼` is alphanumeric to Rust but no XML name character,
+/// and a provisional id made from "Z¼rich" broke TEI's pointer pattern.
+#[test]
+fn new_ids_are_xml_names() {
+    use teikit::registry::slug_id;
+    assert_eq!(slug_id(EntityKind::Place, "Z¼rich"), "pl-z-rich");
+    assert_eq!(
+        slug_id(EntityKind::Person, "Jacques RAMBOZ"),
+        "p-jacques-ramboz"
+    );
+    assert_eq!(slug_id(EntityKind::Place, "Zürich²"), "pl-zurich");
+    assert_eq!(slug_id(EntityKind::Person, "Лев Троцкий"), "p-лев-троцкии"); // accents (here the breve of й) are folded
+    assert_eq!(slug_id(EntityKind::Org, "¼ ½"), "o-x");
+}

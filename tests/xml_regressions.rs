@@ -150,3 +150,18 @@ fn empty_entity_laughs_are_bounded() {
     assert_eq!(e.kind, ErrorKind::Limit);
     assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
 }
+
+/// Found by fuzzing: an entity declaration cut by the end of the internal subset
+/// (`<!ENTITY x]"…">`) made the trusted-input entity expander slice past the subset.
+#[test]
+fn entity_declaration_cut_by_the_subset_end_is_an_error() {
+    for doc in [
+        "<!DOCTYPE a [<!ENTITY x]\"v\">]><a/>",
+        "<!DOCTYPE a [<!ENTITY x \"v\"]><a/>",
+        "<!DOCTYPE a [<!ENTITY x]><a/>",
+        "<!DOCTYPE a [<!ENTITY]><a/>",
+    ] {
+        let e = teikit::xml::expand_internal_entities(doc, 1 << 16);
+        assert!(e.is_err(), "{doc}: {e:?}");
+    }
+}

@@ -497,13 +497,15 @@ pub fn normalize_name(s: &str) -> String {
 }
 
 /// An id for a new entry: the kind's prefix and the name in lower-case ASCII words
-/// (`p-jacques-ramboz`, `pl-issy-les-moulineaux`). Accents are dropped; other scripts kept.
+/// (`p-jacques-ramboz`, `pl-issy-les-moulineaux`). Accents are dropped; letters and digits
+/// of other scripts are kept when every XML edition allows them in a name (XSD's `\c`, which
+/// TEI's pointer pattern uses); anything else (`¼`, `²`, symbols) separates words.
 pub fn slug_id(kind: EntityKind, name: &str) -> String {
     let folded = tagger::normalize_form(name).to_lowercase();
     let mut s = String::from(kind.id_prefix());
     let mut dash = true;
     for c in folded.chars() {
-        if c.is_alphanumeric() {
+        if c.is_alphanumeric() && crate::xsd::names::is_ncname_char(c) {
             s.push(c);
             dash = false;
         } else if !dash {

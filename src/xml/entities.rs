@@ -143,8 +143,17 @@ fn read_declarations(
                 *i += 1;
             }
         };
+        // A byte of the subset (nothing past its end: a declaration cut by the end of the
+        // subset is unfinished).
+        let at = |i: usize| {
+            if i < subset.end {
+                s.get(i).copied()
+            } else {
+                None
+            }
+        };
         skip_ws(&mut i);
-        if s.get(i) == Some(&b'%') {
+        if at(i) == Some(b'%') {
             return Err(unsupported(
                 start,
                 "parameter entities are not supported, even for trusted documents",
@@ -156,8 +165,8 @@ fn read_declarations(
         }
         let name = &text[ns..i];
         skip_ws(&mut i);
-        let q = match s.get(i) {
-            Some(&q @ (b'"' | b'\'')) => q,
+        let q = match at(i) {
+            Some(q @ (b'"' | b'\'')) => q,
             _ => {
                 return Err(unsupported(
                     start,
@@ -179,7 +188,7 @@ fn read_declarations(
         }
         i = ve + 1;
         skip_ws(&mut i);
-        if s.get(i) != Some(&b'>') {
+        if at(i) != Some(b'>') {
             return Err(Error::new(
                 ErrorKind::Syntax,
                 i,
