@@ -73,7 +73,8 @@ pub(crate) fn decode(src: &str) -> Result<Decoded<'_>, EscapeError> {
         }
         let digits = i - open_end;
         if digits == 0 || i >= bytes.len() || bytes[i] != b'}' {
-            let found = match src[i..].chars().next() {
+            let next_char = src[i..].chars().next();
+            let found = match next_char {
                 None => "the end of the file".to_string(),
                 Some(c) => format!("`{}`", c.escape_debug()),
             };
@@ -83,7 +84,9 @@ pub(crate) fn decode(src: &str) -> Result<Decoded<'_>, EscapeError> {
                 "a hexadecimal digit or `}`"
             };
             return Err(EscapeError {
-                span: start..(i + usize::from(i < bytes.len())).min(src.len()),
+                // Up to and including the character found (whole: spans lie on character
+                // boundaries).
+                span: start..i + next_char.map_or(0, char::len_utf8),
                 message: format!("unterminated `\\x{{…}}` escape: expected {what}, found {found}"),
             });
         }
@@ -180,6 +183,21 @@ impl Decoded<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: the span of an unterminated escape ended inside the multi-byte
+    /// character that follows it.
+    #[test]
+    fn unterminated_escape_span_covers_whole_characters() {
+        for src in ["a { \\x{\u{FEFF}D}", "\\x{1é", "\\x{€"] {
+            let e = decode(src).unwrap_err();
+            assert!(
+                src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end),
+                "{src:?}: {:?}",
+                e.span
+            );
+            assert!(e.span.end <= src.len());
+        }
+    }
 
     #[test]
     fn replaces_and_maps_back() {
