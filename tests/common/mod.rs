@@ -25,7 +25,11 @@ pub fn shared(test: &str) -> Option<PathBuf> {
             p.display()
         );
     }
-    eprintln!(
+    // Written to the process's stderr directly, not with `eprintln!`: the test harness
+    // captures the print macros of passing tests, and a skip must be seen.
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr().lock(),
         "\n*** SKIPPED {test}: ../shared not found at {} (set TEIKIT_SHARED or clone it beside the repository) ***\n",
         p.display()
     );
