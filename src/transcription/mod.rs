@@ -1385,24 +1385,30 @@ fn link_replies(letters: &[LetterInfo], out: &mut [CorrespDesc], unnamed: Option
             .filter(|r| Some(r.as_str()) != unnamed)
             .collect()
     };
+    // Letters by the normalised date they were sent (a collection of thousands of letters
+    // must not compare every reply with every letter).
+    let mut by_date: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (j, c) in out.iter().enumerate() {
+        if let Some(w) = c.sent.date.as_ref().and_then(|x| x.when.as_deref()) {
+            by_date.entry(w).or_default().push(j);
+        }
+    }
     let mut links: Vec<(usize, usize)> = Vec::new();
+    let mut linked: std::collections::HashSet<(usize, usize)> = Default::default();
     for (i, info) in letters.iter().enumerate() {
         let Some(addressees) = out.get(i).map(|c| refs(&c.received)) else {
             continue;
         };
         for d in &info.replies {
-            let fits: Vec<usize> = out
-                .iter()
-                .enumerate()
-                .filter(|(j, c)| {
-                    *j != i
-                        && c.sent.date.as_ref().and_then(|x| x.when.as_deref()) == Some(d.as_str())
-                        && refs(&c.sent).iter().any(|r| addressees.contains(r))
-                })
-                .map(|(j, _)| j)
+            let fits: Vec<usize> = by_date
+                .get(d.as_str())
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&j| j != i && refs(&out[j].sent).iter().any(|r| addressees.contains(r)))
                 .collect();
             if let [j] = fits.as_slice()
-                && !links.contains(&(i, *j))
+                && linked.insert((i, *j))
             {
                 links.push((i, *j));
             }
