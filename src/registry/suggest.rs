@@ -458,6 +458,11 @@ const ABBREV: &[&str] = &[
 ];
 
 const ORG_WORDS: &[&str] = &[
+    "administration",
+    "directorate",
+    "commissariat",
+    "department",
+    "academy",
     "party",
     "parti",
     "partei",
@@ -697,6 +702,11 @@ pub fn suggest(text: &str, registry: Option<&Registry>, opts: &SuggestOptions) -
         let mut prev_word = prev_word(text, toks[seq[0]].start);
         while s < e {
             let raw = tok_text(text, &toks[seq[s]]);
+            // A section number at a line start ("I. The Communist Party of Mexico").
+            if s == 0 && is_roman_initial(raw) && at_line_start(text, toks[seq[s]].start) {
+                s += 1;
+                continue;
+            }
             if is_initial(raw) {
                 break;
             }
@@ -753,7 +763,15 @@ pub fn suggest(text: &str, registry: Option<&Registry>, opts: &SuggestOptions) -
         {
             continue;
         }
-        if ntok > 12 {
+        if ntok > 12 || is_field_label(text, &range) {
+            continue;
+        }
+        // Abstract nouns ("The Attempted Assassination of May 24" in a title-case head)
+        // are no name unless the context or the words say what kind of name they are.
+        if cues.is_empty()
+            && form_cues(&surface, std::slice::from_ref(&surface)).is_empty()
+            && surface.split_whitespace().any(is_abstract_noun)
+        {
             continue;
         }
         if let Some(p) = &prev_word {
@@ -1186,6 +1204,42 @@ fn is_acronym(s: &str) -> bool {
     (2..=6).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase())
 }
 
+/// `I.`, `V.`, `X.`: a section number when it opens a line.
+fn is_roman_initial(w: &str) -> bool {
+    matches!(w, "I." | "V." | "X.")
+}
+
+fn at_line_start(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    text[line_start..at].trim().is_empty()
+}
+
+/// The label of a `Label: value` line of a page's header ("Public Domain: …", "First
+/// Published: …", "Transcription/HTML Markup: …"): the name ends right before the colon, at
+/// most two words precede it on its line, and a value follows on the same line. A
+/// salutation ("Dear Comrade Dunne:") has no value after its colon.
+fn is_field_label(text: &str, r: &Range<usize>) -> bool {
+    let line_start = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
+    let rest = &text[r.end..];
+    let line_rest = rest.split('\n').next().unwrap_or("");
+    let Some(value) = line_rest.strip_prefix(':') else {
+        return false;
+    };
+    let before = &text[line_start..r.start];
+    !value.trim().is_empty() && !before.contains(':') && before.split_whitespace().count() <= 2
+}
+
+/// A word with the ending of an English abstract noun or participle, long enough that
+/// surnames with the same ending (Clement, Reed) are not caught.
+fn is_abstract_noun(w: &str) -> bool {
+    let w = lower(w.trim_matches(|c: char| !c.is_alphabetic()));
+    let n = w.chars().count();
+    [("tion", 6), ("sion", 6), ("ment", 9), ("ness", 7), ("ism", 6), ("ity", 7), ("ated", 7)]
+        .iter()
+        .any(|(end, min)| n >= *min && w.ends_with(end))
+        || (n >= 8 && w.ends_with("ted") && !w.ends_with("stedt"))
+}
+
 fn is_initial(w: &str) -> bool {
     let mut c = w.chars();
     matches!((c.next(), c.next(), c.next()), (Some(a), Some('.'), None) if a.is_uppercase())
@@ -1470,6 +1524,32 @@ mod tests {
         assert_eq!(find("Smith").map(|g| g.1), Some(EntityKind::Person));
         assert!(find("The").is_none() && find("In").is_none() && find("May").is_none());
         assert!(find("We").is_none());
+    }
+
+    #[test]
+    fn header_labels_section_numbers_and_abstract_nouns_are_no_names() {
+        let t = "The Attempted Assassination of May 24 and the Communist Party\n\n\
+                 First Published: New Militant, 1940.\n\
+                 Transcription/HTML Markup: Sheldon Harte\n\
+                 Public Domain: this work may be copied.\n\n\
+                 I. The Communist Party of Mexico\n\n\
+                 The GPU [State Political Administration] was there. Dear Comrade Dunne:\n";
+        let got = names(t);
+        let want = [
+            ("Communist Party", EntityKind::Org, 1),
+            ("Communist Party of Mexico", EntityKind::Org, 1),
+            ("Militant", EntityKind::Title, 1),
+            ("Sheldon Harte", EntityKind::Person, 1),
+            ("GPU", EntityKind::Org, 1),
+            ("State Political Administration", EntityKind::Org, 1),
+            ("Dunne", EntityKind::Person, 1),
+        ];
+        let mut want: Vec<(String, EntityKind, usize)> =
+            want.iter().map(|(n, k, c)| (n.to_string(), *k, *c)).collect();
+        let mut got_sorted = got.clone();
+        got_sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        want.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(got_sorted, want, "{got:?}");
     }
 
     #[test]

@@ -37,7 +37,9 @@ use super::{Cert, EntityKind, Mention, Registry};
 ///    `Dear M.`) for an initial; or joined by `-`/`/` to another match (`PS-PC-CGT`); or in
 ///    parentheses right after a mention of the same entity (`Union Communiste (UC)`). Matches
 ///    supported by these built-in rules get `cert="medium"`.
-/// 7. **Context words.** A form with `after` words matches only after one of them. When
+/// 7. **Context words.** A form with `after` words matches only after one of them. A
+///    periodical's name that opens with an article (`The Militant`, `La Vérité`) also
+///    matches without it after the article in lower case ("in the Militant"). When
 ///    several entities share a form and only some have their `after` words satisfied, those
 ///    win.
 /// 8. **Ambiguity.** A form shared by several entities ("Mathieu") goes to the entity with
@@ -145,8 +147,26 @@ impl Tagger {
         let mut pat_form: Vec<u32> = Vec::new();
         let mut pat_seen: HashMap<String, ()> = HashMap::new();
         for (ei, e) in reg.entities.iter().enumerate() {
-            for (ni, n) in e.names.iter().enumerate() {
-                let text = normalize_form(&n.text);
+            // The names as written, then the article-less forms of titles (after, so that
+            // a form the entity also lists as written keeps its own, unconditional claim).
+            let mut variants: Vec<(usize, String, Option<String>)> = e
+                .names
+                .iter()
+                .enumerate()
+                .map(|(ni, n)| (ni, normalize_form(&n.text), None))
+                .collect();
+            if e.kind == EntityKind::Title {
+                for (ni, n) in e.names.iter().enumerate() {
+                    let base = normalize_form(&n.text);
+                    if let (true, Some((article, rest))) =
+                        (n.after.is_empty(), split_article(&base))
+                    {
+                        variants.push((ni, rest.to_string(), Some(article)));
+                    }
+                }
+            }
+            for (ni, text, article) in variants {
+                let n = &e.names[ni];
                 if text.is_empty() {
                     continue;
                 }
@@ -187,7 +207,10 @@ impl Tagger {
                     entity: ei as u32,
                     name: ni as u32,
                     cap: n.cert.unwrap_or(Cert::High),
-                    after: n.after.iter().map(|w| context_word(w)).collect(),
+                    after: match article {
+                        Some(a) => vec![a],
+                        None => n.after.iter().map(|w| context_word(w)).collect(),
+                    },
                     strong,
                 });
             }
@@ -640,6 +663,26 @@ fn prev_word(t: &str, start: usize) -> Option<String> {
     Some(w.chars().rev().collect::<String>().to_lowercase())
 }
 
+/// Articles that open periodicals' names and that running text writes in lower case
+/// (`The Militant` → "in the Militant", `La Vérité` → "dans la Vérité").
+const TITLE_ARTICLES: &[&str] = &["The", "Le", "La", "Les", "Der", "Die", "Das", "El", "Il"];
+
+/// A title form that opens with an article, split into the lower-case article and the rest,
+/// when the rest is itself name-like: capitalised and at least three letters long. The rest
+/// becomes a form that counts only after the article (rule 7), so "the Militant" tags
+/// `Militant` while a bare "Militant" stays ordinary text.
+fn split_article(form: &str) -> Option<(String, &str)> {
+    let (article, rest) = form.split_once(' ')?;
+    if !TITLE_ARTICLES.contains(&article) {
+        return None;
+    }
+    let first = rest.chars().next()?;
+    if !first.is_uppercase() || rest.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return None;
+    }
+    Some((article.to_lowercase(), rest))
+}
+
 fn context_word(w: &str) -> String {
     normalize_form(w).trim_end_matches('.').to_lowercase()
 }
@@ -903,6 +946,33 @@ mod tests {
         let q = p + "Coyoacan".len();
         assert_eq!(&s[n.to_orig(p)..n.to_orig(q)], "Coyoacán");
         assert_eq!(&s[n.to_orig(n.text.len() - 1)..], "x");
+    }
+
+    #[test]
+    fn a_periodicals_article_may_be_lower_case() {
+        use EntityKind::*;
+        let r = reg(&[
+            ("t-militant", Title, &["The Militant"]),
+            ("t-verite", Title, &["La Vérité"]),
+            ("t-call", Title, &["The Call"]),
+            ("p-x", Person, &["The Doe"]),
+        ]);
+        let t = "The Militant and the Militant; a Militant worker; dans la Verite; \
+                 the call, the Call; The Doe, the Doe";
+        let got: Vec<(String, String)> =
+            tags(&r, t).into_iter().map(|(s, id, _)| (s, id)).collect();
+        let want = [
+            ("The Militant", "t-militant"),
+            ("Militant", "t-militant"),
+            ("Verite", "t-verite"),
+            ("Call", "t-call"),
+            ("The Doe", "p-x"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -170,6 +170,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         letters: Vec::new(),
         sketch: true,
         authors_hint: authors_hint.clone(),
+        signer_alias: None,
     };
     for rb in &rblocks {
         if let RBlock::Letter(l) = rb {
@@ -177,6 +178,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         }
     }
     sketch.correspondence(src, title_line.clone());
+    let signer_alias = sketch.signer_alias.take();
     let made = std::mem::take(&mut sketch.il.made);
     drop(sketch);
 
@@ -215,6 +217,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
         letters: Vec::new(),
         sketch: false,
         authors_hint,
+        signer_alias,
     };
     let mut body_blocks = Vec::new();
     for rb in &rblocks {
@@ -529,6 +532,10 @@ struct Builder<'a> {
     sketch: bool,
     /// The page's author(s) (author line or sidecar), the sender of a letter that names none.
     authors_hint: Vec<String>,
+    /// A one-word signature the registry does not know ("Jim") under the one letter of a
+    /// page whose author it does know: the author's familiar name, and the entity (global
+    /// index) it stands for. Found by the sketch pass, used by the final one.
+    signer_alias: Option<(String, usize)>,
 }
 
 struct LetterInfo {
@@ -845,6 +852,38 @@ impl Builder<'_> {
         }
     }
 
+    /// The page's author as the sender of its one letter, when the letter is signed with a
+    /// single word the registry does not know ("Jim" under a letter on James P. Cannon's
+    /// page): writers sign with a first name or a nickname, and the page says who wrote
+    /// it. `cert="medium"`: the identification rests on the page, not on the name.
+    fn author_signature(&mut self, r: Range<usize>, single: bool) -> Option<Agent> {
+        let s = &self.il.src[r];
+        if !single || self.authors_hint.len() != 1 || !self.il.mentions_in(s).is_empty() {
+            return None;
+        }
+        let names = raw_names(s, "signature");
+        let [name] = names.as_slice() else {
+            return None;
+        };
+        if name.contains(char::is_whitespace) || shapes::looks_like_org(name) {
+            return None;
+        }
+        let (g, id) = self
+            .il
+            .whole_match(&self.authors_hint[0])
+            .and_then(|(g, _)| self.il.entity(g).map(|e| (g, e)))
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+            .map(|(g, e)| (g, e.id.clone()))?;
+        self.il.used.insert(g);
+        self.signer_alias = Some((name.clone(), g));
+        Some(Agent {
+            name: name.clone(),
+            kind: AgentKind::Person,
+            ref_id: Some(id),
+            cert: Some(crate::model::Cert::Medium),
+        })
+    }
+
     /// The correspondent a letter does not name.
     fn unnamed(&mut self) -> Agent {
         let g = self.il.made.unnamed();
@@ -874,8 +913,12 @@ impl Builder<'_> {
         } else {
             EntityKind::Person
         };
-        let Some(g) = self.il.made.find(kind, name) else {
-            return;
+        let (g, cert) = match &self.signer_alias {
+            Some((alias, g)) if alias == name => (*g, crate::model::Cert::Medium),
+            _ => match self.il.made.find(kind, name) {
+                Some(g) => (g, crate::model::Cert::Low),
+                None => return,
+            },
         };
         let Some(at) = text.rfind(name.as_str()) else {
             return;
@@ -896,7 +939,7 @@ impl Builder<'_> {
             ref_id: Some(id),
             subtype: None,
             level: None,
-            cert: Some(crate::model::Cert::Low),
+            cert: Some(cert),
             content: vec![Inline::text(name.as_str())],
         });
         *inl = inline::normalise(vec![Inline::text(before), name_inl, Inline::text(after)]);
@@ -1004,7 +1047,10 @@ impl Builder<'_> {
             if sent.agents.is_empty() {
                 // The last signature names the sender.
                 if let Some(r) = info.signed.last() {
-                    sent.agents = self.agents(r.clone(), "signature", true, &info.id);
+                    sent.agents = match self.author_signature(r.clone(), single) {
+                        Some(a) => vec![a],
+                        None => self.agents(r.clone(), "signature", true, &info.id),
+                    };
                 }
             }
             if received.agents.is_empty() {
