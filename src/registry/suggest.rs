@@ -1234,9 +1234,17 @@ fn is_field_label(text: &str, r: &Range<usize>) -> bool {
 fn is_abstract_noun(w: &str) -> bool {
     let w = lower(w.trim_matches(|c: char| !c.is_alphabetic()));
     let n = w.chars().count();
-    [("tion", 6), ("sion", 6), ("ment", 9), ("ness", 7), ("ism", 6), ("ity", 7), ("ated", 7)]
-        .iter()
-        .any(|(end, min)| n >= *min && w.ends_with(end))
+    [
+        ("tion", 6),
+        ("sion", 6),
+        ("ment", 9),
+        ("ness", 7),
+        ("ism", 6),
+        ("ity", 7),
+        ("ated", 7),
+    ]
+    .iter()
+    .any(|(end, min)| n >= *min && w.ends_with(end))
         || (n >= 8 && w.ends_with("ted") && !w.ends_with("stedt"))
 }
 
@@ -1544,8 +1552,10 @@ mod tests {
             ("State Political Administration", EntityKind::Org, 1),
             ("Dunne", EntityKind::Person, 1),
         ];
-        let mut want: Vec<(String, EntityKind, usize)> =
-            want.iter().map(|(n, k, c)| (n.to_string(), *k, *c)).collect();
+        let mut want: Vec<(String, EntityKind, usize)> = want
+            .iter()
+            .map(|(n, k, c)| (n.to_string(), *k, *c))
+            .collect();
         let mut got_sorted = got.clone();
         got_sorted.sort_by(|a, b| a.0.cmp(&b.0));
         want.sort_by(|a, b| a.0.cmp(&b.0));

@@ -12,6 +12,8 @@
 //! is carried by `after` patterns and never recursed through.
 
 use rustc_hash::FxHashMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use super::compile::Compiled;
 use super::names::{ExpectedNames, QName, Specificity};
@@ -60,43 +62,77 @@ enum Wrap {
 }
 
 /// Expanded names seen by one validator, interned.
+///
+/// The strings live in one pool; a hash of the borrowed `(ns, local)` pair finds the chain
+/// of names with that hash, compared against the pool, so a name seen before costs no
+/// allocation and a new one two string copies. The hash is foldhash, seeded per process:
+/// the keys are the document's names, and an unseeded hash (Fx) could be fed precomputed
+/// collisions.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    pub list: Vec<QName>,
-    /// Namespace → local name → id (two levels, so that a lookup borrows the names).
-    map: FxHashMap<Box<str>, FxHashMap<Box<str>, NameId>>,
+    pool: String,
+    /// Per name: byte ranges of its namespace and local name in `pool`.
+    list: Vec<[u32; 4]>,
+    /// Hash of `(ns, local)` → the last name interned with that hash.
+    heads: HashMap<u64, NameId, BuildHasherDefault<PassThrough>>,
+    /// Per name: the previous name with the same hash (collision chain).
+    next: Vec<NameId>,
+    hasher: foldhash::fast::RandomState,
     /// Per name, the name derivatives are memoised under: itself when the schema spells it
     /// out, else the first name seen of its namespace that the schema does not spell out
     /// (see [`Compiled::mentioned`]). 100,000 distinct attribute names matched by
     /// `attribute * { text }*` then cost one derivative, not 100,000.
     rep: Vec<NameId>,
-    ns_rep: FxHashMap<Box<str>, NameId>,
+    ns_rep: foldhash::HashMap<Box<str>, NameId>,
+}
+
+/// A hasher for keys that already are hashes.
+#[derive(Debug, Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl Names {
     pub fn intern(&mut self, ns: &str, local: &str, s: &Compiled) -> NameId {
-        if let Some(&id) = self.map.get(ns).and_then(|m| m.get(local)) {
-            return id;
+        let h = self.hasher.hash_one((ns, local));
+        let mut cur = self.heads.get(&h).copied();
+        while let Some(id) = cur {
+            let (n, l) = self.get(id);
+            if n == ns && l == local {
+                return id;
+            }
+            let prev = self.next[id as usize];
+            cur = (prev != id).then_some(prev);
         }
         let id = self.list.len() as NameId;
-        self.list.push(QName {
-            ns: ns.to_string(),
-            local: local.to_string(),
-        });
-        match self.map.get_mut(ns) {
-            Some(m) => {
-                m.insert(Box::from(local), id);
-            }
-            None => {
-                let mut m = FxHashMap::default();
-                m.insert(Box::from(local), id);
-                self.map.insert(Box::from(ns), m);
-            }
-        }
+        let a = self.pool.len() as u32;
+        self.pool.push_str(ns);
+        let b = self.pool.len() as u32;
+        self.pool.push_str(local);
+        let c = self.pool.len() as u32;
+        self.list.push([a, b, b, c]);
+        // The chain ends at a name that points to itself.
+        let prev = self.heads.insert(h, id).unwrap_or(id);
+        self.next.push(prev);
         let rep = if s.mentioned.get(ns).is_some_and(|m| m.contains(local)) {
             id
+        } else if let Some(&r) = self.ns_rep.get(ns) {
+            r
         } else {
-            *self.ns_rep.entry(Box::from(ns)).or_insert(id)
+            self.ns_rep.insert(Box::from(ns), id);
+            id
         };
         self.rep.push(rep);
         id
@@ -107,8 +143,22 @@ impl Names {
         self.rep.get(id as usize).copied().unwrap_or(id)
     }
 
-    pub fn get(&self, id: NameId) -> &QName {
-        &self.list[id as usize]
+    /// The namespace URI and local name of `id`.
+    pub fn get(&self, id: NameId) -> (&str, &str) {
+        let [a, b, c, d] = self.list[id as usize];
+        (
+            &self.pool[a as usize..b as usize],
+            &self.pool[c as usize..d as usize],
+        )
+    }
+
+    /// `id` as an owned [`QName`].
+    pub fn qname(&self, id: NameId) -> QName {
+        let (ns, local) = self.get(id);
+        QName {
+            ns: ns.to_string(),
+            local: local.to_string(),
+        }
     }
 }
 
@@ -210,8 +260,8 @@ impl<'s> Engine<'s> {
         if let Some(&b) = self.contains.get(&(nc, name)) {
             return b;
         }
-        let q = &self.names.list[name as usize];
-        let b = self.s.name_classes[nc as usize].contains(&q.ns, &q.local);
+        let (ns, local) = self.names.get(name);
+        let b = self.s.name_classes[nc as usize].contains(ns, local);
         self.contains.insert((nc, name), b);
         b
     }
@@ -333,7 +383,7 @@ impl<'s> Engine<'s> {
         if let Some(&p) = self.find_element.get(&name) {
             return p;
         }
-        let q = self.names.get(name).clone();
+        let q = self.names.qname(name);
         let mut best = Specificity::None;
         let mut contents = Vec::new();
         for &e in self.reachable {

@@ -236,7 +236,8 @@ fn collect_names(nc: &NameClass, out: &mut Vec<QName>) {
 /// Collects IDs and IDREFs of one document and reports duplicates and dangling references.
 #[derive(Debug, Default)]
 pub(crate) struct IdChecker {
-    ids: HashMap<String, std::ops::Range<usize>>,
+    /// Keyed by the document's ID values: a seeded hash (foldhash), not Fx.
+    ids: foldhash::HashMap<String, std::ops::Range<usize>>,
     refs: Vec<(String, std::ops::Range<usize>)>,
 }
 

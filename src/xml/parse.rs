@@ -16,7 +16,9 @@
 //! element has more than a handful of attributes, so a start tag costs O(attributes).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+// Maps keyed by the document's names: foldhash, seeded per process (fast, and not
+// open to precomputed collisions as an unseeded hash would be).
+use foldhash::{HashMap, HashMapExt};
 
 use super::chars::{
     ascii_name_byte, ascii_name_start_byte, describe_char, first_illegal_char, is_name_char,

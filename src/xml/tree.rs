@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 /// Index of a node in its [`Document`]. The document node is `NodeId(0)`.
@@ -849,12 +849,13 @@ pub(crate) struct Builder {
     stack: Vec<u32>,
     /// The last child so far of each open node on `stack`.
     last: Vec<u32>,
-    /// Hash of an expanded name (keyed SipHash) → the last name interned with that hash.
+    /// Hash of an expanded name (foldhash, seeded per process, so that nobody can
+    /// precompute colliding names) → the last name interned with that hash.
     name_map: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
     /// Per name: the previous name with the same hash (collision chain).
     name_next: Vec<u32>,
     prefix_map: HashMap<Box<str>, u32>,
-    hasher: RandomState,
+    hasher: foldhash::fast::RandomState,
     pending_attrs: Vec<AttrData>,
 }
 
@@ -890,7 +891,7 @@ impl Builder {
             name_map: HashMap::default(),
             name_next: Vec::new(),
             prefix_map: HashMap::new(),
-            hasher: RandomState::new(),
+            hasher: foldhash::fast::RandomState::default(),
             pending_attrs: Vec::new(),
         }
     }
