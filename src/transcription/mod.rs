@@ -225,7 +225,7 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
             body_blocks.push(blk);
         }
     }
-    let mut body_blocks = regroup(body_blocks);
+    let mut body_blocks = regroup(detach_trailing_headings(body_blocks));
 
     // Languages.
     let mut det = lang::Detector::new(sc.and_then(|s| s.languages.as_deref()));
@@ -589,6 +589,51 @@ fn regroup(blocks: Vec<Block>) -> Vec<Block> {
     }
     if let Some(d) = open {
         out.push(Block::Div(close_group(d)));
+    }
+    out
+}
+
+/// Nothing may follow a letter's postscripts but notes: a heading among the notes kept
+/// after them (a "Notes" heading whose notes have no markers) ends the letter there, and
+/// it and what follows become a division of their own right after the letter — the
+/// reading order stays that of the source. (Letters sit at most inside one section, so the
+/// recursion is shallow.)
+fn detach_trailing_headings(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let Block::Div(mut d) = b else {
+            out.push(b);
+            continue;
+        };
+        d.blocks = detach_trailing_headings(std::mem::take(&mut d.blocks));
+        let Some(k) = d.trailing.iter().position(|b| matches!(b, Block::Head { .. })) else {
+            out.push(Block::Div(d));
+            continue;
+        };
+        let rest = d.trailing.split_off(k);
+        out.push(Block::Div(d));
+        let mut group: Option<Div> = None;
+        for b in rest {
+            match b {
+                Block::Head { content, .. } => {
+                    if let Some(g) = group.take() {
+                        out.push(Block::Div(close_group(g)));
+                    }
+                    group = Some(Div {
+                        head: vec![content],
+                        ..Default::default()
+                    });
+                }
+                other => {
+                    if let Some(g) = group.as_mut() {
+                        g.blocks.push(other);
+                    }
+                }
+            }
+        }
+        if let Some(g) = group {
+            out.push(Block::Div(close_group(g)));
+        }
     }
     out
 }
