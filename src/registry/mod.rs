@@ -93,7 +93,7 @@ mod tei;
 mod toml_format;
 
 pub use suggest::{Cue, SuggestOptions, Suggestion, provisional, suggest, suggestions_to_toml};
-pub use tagger::Tagger;
+pub use tagger::{FindContext, Tagger};
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -2,6 +2,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::{Cert, EntityKind, Mention, Registry};
 
@@ -56,6 +57,8 @@ use super::{Cert, EntityKind, Mention, Registry};
 #[derive(Debug)]
 pub struct Tagger {
     ac: Option<AhoCorasick>,
+    /// Short forms (`PC`, `IS`) by their letters in upper case.
+    short_keys: HashMap<String, u32>,
     /// Pattern id → form index.
     pat_form: Vec<u32>,
     forms: Vec<Form>,
@@ -230,8 +233,14 @@ impl Tagger {
                 .build(&patterns)
                 .ok()
         };
+        let short_keys = by_text
+            .iter()
+            .filter(|(_, fi)| forms[**fi as usize].short)
+            .map(|(text, fi)| (acronym_key(text), *fi))
+            .collect();
         Tagger {
             ac,
+            short_keys,
             pat_form,
             forms,
             kinds: reg.entities.iter().map(|e| e.kind).collect(),
@@ -245,11 +254,41 @@ impl Tagger {
 
     /// Finds mentions in `text`, non-overlapping, in text order.
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        self.find_with(text, &FindContext::default())
+    }
+
+    /// What a document tells about the names in each of its parts: which short forms it
+    /// spells out as something else than the registry's entities (see
+    /// [`Tagger::find_with`]).
+    pub fn context(&self, doc: &str) -> FindContext {
+        let mut spelled = std::collections::BTreeSet::new();
+        if self.short_keys.is_empty() {
+            return FindContext { spelled };
+        }
+        let norm = Normalized::new(doc);
+        let t = norm.text.as_str();
+        let expansions = local_expansions(t);
+        if !expansions.keys().any(|k| self.short_keys.contains_key(k)) {
+            return FindContext { spelled };
+        }
+        let cands = self.candidates(t);
+        let spans: Vec<(usize, usize, u32)> =
+            cands.iter().map(|c| (c.start, c.end, c.form)).collect();
+        for (key, runs) in &expansions {
+            let Some(&fi) = self.short_keys.get(key) else {
+                continue;
+            };
+            if self.otherwise(fi, runs, &spans) {
+                spelled.insert(key.clone());
+            }
+        }
+        FindContext { spelled }
+    }
+
+    fn candidates(&self, t: &str) -> Vec<Cand> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
-        let norm = Normalized::new(text);
-        let t = norm.text.as_str();
         let mut cands: Vec<Cand> = Vec::new();
         for m in ac.find_overlapping_iter(t) {
             let fi = self.pat_form[m.pattern().as_usize()];
@@ -264,10 +303,35 @@ impl Tagger {
                 .then(a.plural.cmp(&b.plural))
         });
         cands.dedup_by(|b, a| a.start == b.start && a.end == b.end);
+        cands
+    }
+
+    /// As [`Tagger::find`], for a part of a document whose [`Tagger::context`] is `ctx`:
+    /// an acronym the document spells out as something else (`PC` as "Political
+    /// Committee") is not taken for the registry's on an article's support alone.
+    pub fn find_with(&self, text: &str, ctx: &FindContext) -> Vec<Mention> {
+        if self.ac.is_none() {
+            return Vec::new();
+        }
+        let norm = Normalized::new(text);
+        let t = norm.text.as_str();
+        let cands = self.candidates(t);
         let starts: Vec<usize> = cands.iter().map(|c| c.start).collect();
         let has_start = |p: usize| starts.binary_search(&p).is_ok();
         let mut ends: Vec<(usize, u32)> = cands.iter().map(|c| (c.end, c.form)).collect();
         ends.sort_unstable();
+        let spans: Vec<(usize, usize, u32)> =
+            cands.iter().map(|c| (c.start, c.end, c.form)).collect();
+        let expansions = if cands.iter().any(|c| self.forms[c.form as usize].short) {
+            local_expansions(t)
+        } else {
+            HashMap::new()
+        };
+        let local = Local {
+            spans: &spans,
+            expansions: &expansions,
+            doc: ctx,
+        };
 
         // Context checks that may remove a candidate before selection; the claims that stay
         // active are computed again only for the chosen candidates.
@@ -281,7 +345,9 @@ impl Tagger {
                 if !form.conditional {
                     return !c.plural || form.person;
                 }
-                !self.active_claims(t, c, &has_start, &ends).is_empty()
+                !self
+                    .active_claims(t, c, &has_start, &ends, &local)
+                    .is_empty()
             })
             .collect();
 
@@ -291,7 +357,7 @@ impl Tagger {
         for c in viable {
             if chosen.is_empty() || c.start >= last_end {
                 last_end = c.end;
-                let active = self.active_claims(t, &c, &has_start, &ends);
+                let active = self.active_claims(t, &c, &has_start, &ends, &local);
                 chosen.push((c, active));
             }
         }
@@ -487,6 +553,7 @@ impl Tagger {
         c: &Cand,
         has_start: &dyn Fn(usize) -> bool,
         ends: &[(usize, u32)],
+        local: &Local,
     ) -> Vec<(usize, Cert)> {
         let form = &self.forms[c.form as usize];
         let prev = if form.conditional {
@@ -512,7 +579,8 @@ impl Tagger {
         let mut active = Vec::new();
         let supported = if form.short || form.initials {
             let implicit = if form.initials { ADDRESS } else { ARTICLES };
-            prev.as_deref().is_some_and(|p| implicit.contains(&p))
+            (prev.as_deref().is_some_and(|p| implicit.contains(&p))
+                && !(form.short && self.spelled_out_otherwise(t, c, local)))
                 || self.joined(t, c, has_start, ends)
                 || self.parenthesised(t, c, ends)
         } else {
@@ -584,6 +652,40 @@ impl Tagger {
         None
     }
 
+    /// Whether the text spells the acronym `c` out as something else: a run of capitalised
+    /// words with its initials ("the Political Committee" for `PC`) that is not a mention
+    /// of an entity the acronym may stand for (`Parti Communiste` spells out the registry's
+    /// own `PC`). Then "the PC" is that body, not the registry's.
+    fn spelled_out_otherwise(&self, t: &str, c: &Cand, local: &Local) -> bool {
+        let key = acronym_key(&t[c.start..c.end]);
+        local.doc.spelled.contains(&key)
+            || local
+                .expansions
+                .get(&key)
+                .is_some_and(|runs| self.otherwise(c.form, runs, local.spans))
+    }
+
+    /// Whether one of `runs` is not covered by a candidate of an entity form `fi` claims.
+    fn otherwise(&self, fi: u32, runs: &[Range<usize>], spans: &[(usize, usize, u32)]) -> bool {
+        let mine: Vec<u32> = self.forms[fi as usize]
+            .claims
+            .iter()
+            .map(|cl| cl.entity)
+            .collect();
+        runs.iter().any(|r| {
+            // Candidates covering the run: sorted by start, so scan those starting before it.
+            let i = spans.partition_point(|s| s.0 <= r.start);
+            !spans[..i].iter().rev().take(64).any(|&(a, b, f)| {
+                a <= r.start
+                    && b >= r.end
+                    && self.forms[f as usize]
+                        .claims
+                        .iter()
+                        .any(|cl| mine.contains(&cl.entity))
+            })
+        })
+    }
+
     /// `X-c` or `X/c`, `c-X` or `c/X` with another match X.
     fn joined(
         &self,
@@ -628,6 +730,141 @@ impl Tagger {
                 .any(|cl| mine.contains(&cl.entity))
         })
     }
+}
+
+/// What a whole document tells the tagger about its parts ([`Tagger::context`]).
+#[derive(Debug, Default, Clone)]
+pub struct FindContext {
+    /// Short forms (upper-case letters) the document spells out as something other than
+    /// the registry's entities.
+    spelled: std::collections::BTreeSet<String>,
+}
+
+/// The letters of a short form, in upper case: the key it is spelled out under.
+fn acronym_key(form: &str) -> String {
+    form.chars()
+        .filter(|ch| ch.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// What [`Tagger::active_claims`] needs to know of the whole text.
+struct Local<'a> {
+    /// The document's context.
+    doc: &'a FindContext,
+    /// Every candidate match as (start, end, form), sorted by start.
+    spans: &'a [(usize, usize, u32)],
+    /// Initials (upper case) → runs of two to four capitalised words with those initials.
+    expansions: &'a HashMap<String, Vec<Range<usize>>>,
+}
+
+/// Nouns that end the name of a body ("Political Committee", "National Bureau"): only
+/// such runs count as spelling an acronym out ("Ivanovna Sedova" does not spell `IS`).
+const BODY_HEADS: &[&str] = &[
+    "committee",
+    "comité",
+    "party",
+    "parti",
+    "bureau",
+    "secretariat",
+    "secrétariat",
+    "council",
+    "congress",
+    "congrès",
+    "conference",
+    "conférence",
+    "commission",
+    "union",
+    "league",
+    "ligue",
+    "group",
+    "groupe",
+    "front",
+    "federation",
+    "fédération",
+    "section",
+    "board",
+    "club",
+    "society",
+    "association",
+    "opposition",
+    "tendency",
+    "tendance",
+    "faction",
+    "caucus",
+    "executive",
+    "plenum",
+    "presidium",
+    "assembly",
+    "assemblée",
+    "international",
+    "internationale",
+    "organisation",
+    "organization",
+    "movement",
+    "mouvement",
+    "youth",
+    "jeunesse",
+    "army",
+    "armée",
+    "police",
+    "service",
+    "office",
+    "department",
+];
+
+/// Runs of two to four consecutive words in title case in `t` that end in a body's noun
+/// ([`BODY_HEADS`]), by their initials: the
+/// expansions an acronym of the text may have. Linear in the text.
+fn local_expansions(t: &str) -> HashMap<String, Vec<Range<usize>>> {
+    let mut out: HashMap<String, Vec<Range<usize>>> = HashMap::new();
+    // The current run of capitalised words: (start, end, initial).
+    let mut run: Vec<(usize, usize, char)> = Vec::new();
+    let mut flush = |run: &mut Vec<(usize, usize, char)>| {
+        for i in 0..run.len() {
+            for j in i + 1..run.len().min(i + 4) {
+                let head = t[run[j].0..run[j].1].to_lowercase();
+                if !BODY_HEADS.contains(&head.as_str()) {
+                    continue;
+                }
+                let key: String = run[i..=j].iter().flat_map(|w| w.2.to_uppercase()).collect();
+                out.entry(key).or_default().push(run[i].0..run[j].1);
+            }
+        }
+        run.clear();
+    };
+    let mut words = t.char_indices().peekable();
+    let mut gap_ok = true;
+    while let Some((i, ch)) = words.next() {
+        if !ch.is_alphabetic() {
+            // Only spaces join the words of a run.
+            if ch != ' ' {
+                gap_ok = false;
+            }
+            continue;
+        }
+        let mut end = i + ch.len_utf8();
+        while let Some(&(k, c2)) = words.peek() {
+            if c2.is_alphanumeric() || c2 == '\'' || c2 == '-' {
+                end = k + c2.len_utf8();
+                words.next();
+            } else {
+                break;
+            }
+        }
+        // Title case only: a word in capitals ("IT IS SO") spells out nothing.
+        let title_case =
+            ch.is_uppercase() && t[i + ch.len_utf8()..end].starts_with(char::is_lowercase);
+        if !gap_ok || !title_case {
+            flush(&mut run);
+        }
+        if title_case {
+            run.push((i, end, ch));
+        }
+        gap_ok = true;
+    }
+    flush(&mut run);
+    out
 }
 
 fn left_boundary(t: &str, start: usize) -> bool {
@@ -946,6 +1183,27 @@ mod tests {
         let q = p + "Coyoacan".len();
         assert_eq!(&s[n.to_orig(p)..n.to_orig(q)], "Coyoacán");
         assert_eq!(&s[n.to_orig(n.text.len() - 1)..], "x");
+    }
+
+    #[test]
+    fn an_acronym_the_text_spells_out_otherwise_is_not_the_registrys() {
+        use EntityKind::*;
+        let r = reg(&[("o-pcf", Org, &["Parti Communiste", "PC"])]);
+        let ids = |t: &str| -> Vec<String> { tags(&r, t).into_iter().map(|x| x.0).collect() };
+        // Spelled out as another body: not the registry's PC.
+        assert!(ids("The Political Committee met. Later the PC decided.").is_empty());
+        // Spelled out as the registry's own name, or as no body at all: the registry's.
+        assert_eq!(
+            ids("The Parti Communiste met. Later the PC decided."),
+            ["Parti Communiste", "PC"]
+        );
+        assert_eq!(ids("Pierre Corneille wrote. Later the PC decided."), ["PC"]);
+        // Across the parts of a document, through its context.
+        let tagger = r.tagger();
+        let doc = "The Political Committee met.\n\nLater the PC decided.";
+        let ctx = tagger.context(doc);
+        assert!(tagger.find_with("Later the PC decided.", &ctx).is_empty());
+        assert_eq!(tagger.find("Later the PC decided.").len(), 1);
     }
 
     #[test]

@@ -36,11 +36,29 @@ use super::shapes;
 pub trait NameFinder: Sync {
     /// Mentions in `text`, non-overlapping, in text order.
     fn find(&self, text: &str) -> Vec<Mention>;
+
+    /// What the whole document tells about the names in its parts.
+    fn context(&self, _doc: &str) -> registry::FindContext {
+        registry::FindContext::default()
+    }
+
+    /// Mentions in `text`, a part of a document whose context is `ctx`.
+    fn find_with(&self, text: &str, _ctx: &registry::FindContext) -> Vec<Mention> {
+        self.find(text)
+    }
 }
 
 impl NameFinder for registry::Tagger {
     fn find(&self, text: &str) -> Vec<Mention> {
         registry::Tagger::find(self, text)
+    }
+
+    fn context(&self, doc: &str) -> registry::FindContext {
+        registry::Tagger::context(self, doc)
+    }
+
+    fn find_with(&self, text: &str, ctx: &registry::FindContext) -> Vec<Mention> {
+        registry::Tagger::find_with(self, text, ctx)
     }
 }
 
@@ -115,6 +133,8 @@ pub(crate) struct Inliner<'a> {
     pub dates: DateCtx,
     /// Registry, if any.
     pub tagging: Option<Tagging<'a>>,
+    /// What the whole source tells the finder (see [`NameFinder::context`]).
+    pub find_ctx: registry::FindContext,
     /// Matched notes: marker start → body.
     pub notes: HashMap<usize, NoteSrc>,
     /// Registry indices of the entities mentioned.
@@ -501,7 +521,7 @@ impl<'a> Inliner<'a> {
             }
             &owned
         };
-        let mentions = t.finder.find(proj);
+        let mentions = t.finder.find_with(proj, &self.find_ctx);
         if mentions.is_empty() {
             out.extend(run.iter().map(plain));
             return;

@@ -133,11 +133,18 @@ pub fn convert(text: &str, file: FileId, opts: &Options<'_>) -> (Edition, Vec<Di
             .map(|(l, _)| src[lines[*l].range.clone()].trim().to_string())
             .collect(),
     };
+    // What the whole source tells the tagger (acronyms it spells out itself): the same
+    // for both passes, as the provisional entries have no short forms of their own.
+    let find_ctx = opts
+        .tagging
+        .map(|t| t.finder.context(src))
+        .unwrap_or_default();
     let new_inliner = |tagging, made| Inliner {
         src,
         file,
         damaged,
         dates: date_ctx,
+        find_ctx: find_ctx.clone(),
         tagging,
         notes: HashMap::new(),
         used: BTreeSet::new(),
@@ -606,7 +613,11 @@ fn detach_trailing_headings(blocks: Vec<Block>) -> Vec<Block> {
             continue;
         };
         d.blocks = detach_trailing_headings(std::mem::take(&mut d.blocks));
-        let Some(k) = d.trailing.iter().position(|b| matches!(b, Block::Head { .. })) else {
+        let Some(k) = d
+            .trailing
+            .iter()
+            .position(|b| matches!(b, Block::Head { .. }))
+        else {
             out.push(Block::Div(d));
             continue;
         };

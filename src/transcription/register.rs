@@ -241,7 +241,18 @@ pub(crate) struct Combined<'a> {
 
 impl super::NameFinder for Combined<'_> {
     fn find(&self, text: &str) -> Vec<registry::Mention> {
-        let main = self.main.map(|f| f.find(text)).unwrap_or_default();
+        self.find_with(text, &registry::FindContext::default())
+    }
+
+    fn context(&self, doc: &str) -> registry::FindContext {
+        self.main.map(|f| f.context(doc)).unwrap_or_default()
+    }
+
+    fn find_with(&self, text: &str, ctx: &registry::FindContext) -> Vec<registry::Mention> {
+        let main = self
+            .main
+            .map(|f| f.find_with(text, ctx))
+            .unwrap_or_default();
         let extra = self.extra.find(text);
         if extra.is_empty() {
             return main;
