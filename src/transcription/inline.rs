@@ -983,6 +983,7 @@ mod tests {
             damaged,
             dates: DateCtx::default(),
             tagging: None,
+            find_ctx: registry::FindContext::default(),
             notes: HashMap::new(),
             used: BTreeSet::new(),
             diags: Vec::new(),
