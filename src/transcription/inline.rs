@@ -425,7 +425,14 @@ impl<'a> Inliner<'a> {
                     let j = (i..pieces.len())
                         .find(|&j| !matches!(pieces[j].kind, PK::Text | PK::Ex))
                         .unwrap_or(pieces.len());
-                    self.tag_run(&pieces[i..j], &mut out);
+                    // A note right after the run ("our comrade Mathieu [*]" … "[*] This
+                    // refers to Mathieu Bucholz") tells which of several entities a name of
+                    // the run is: its text is context for the tagger.
+                    let note = match pieces.get(j).map(|p| (&p.kind, p.range.start)) {
+                        Some((PK::Marker(_), at)) => self.notes.get(&at).map(|n| n.content.clone()),
+                        _ => None,
+                    };
+                    self.tag_run(&pieces[i..j], note, &mut out);
                     i = j;
                     continue;
                 }
@@ -491,7 +498,7 @@ impl<'a> Inliner<'a> {
     }
 
     /// Tags names over a run of text and expansion pieces.
-    fn tag_run(&mut self, run: &[Piece], out: &mut Vec<Inline>) {
+    fn tag_run(&mut self, run: &[Piece], note: Option<Range<usize>>, out: &mut Vec<Inline>) {
         let plain = |p: &Piece| match p.kind {
             PK::Ex => Inline::Ex {
                 text: self.src[p.range.clone()].to_string(),
@@ -521,7 +528,20 @@ impl<'a> Inliner<'a> {
             }
             &owned
         };
-        let mentions = t.finder.find_with(proj, &self.find_ctx);
+        let mentions = match note {
+            // The note's text after the run, past a separator no name spans; mentions in
+            // it only serve as context.
+            Some(r) => {
+                let mut with = String::with_capacity(proj.len() + r.len() + 3);
+                with.push_str(proj);
+                with.push_str("\n\u{1}\n");
+                with.push_str(&self.src[r]);
+                let mut ms = t.finder.find_with(&with, &self.find_ctx);
+                ms.retain(|m| m.range.end <= proj.len());
+                ms
+            }
+            None => t.finder.find_with(proj, &self.find_ctx),
+        };
         if mentions.is_empty() {
             out.extend(run.iter().map(plain));
             return;
