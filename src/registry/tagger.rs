@@ -261,28 +261,32 @@ impl Tagger {
     /// spells out as something else than the registry's entities (see
     /// [`Tagger::find_with`]).
     pub fn context(&self, doc: &str) -> FindContext {
-        let mut spelled = std::collections::BTreeSet::new();
-        if self.short_keys.is_empty() {
-            return FindContext { spelled };
-        }
+        let mut ctx = FindContext::default();
         let norm = Normalized::new(doc);
         let t = norm.text.as_str();
         let expansions = local_expansions(t);
-        if !expansions.keys().any(|k| self.short_keys.contains_key(k)) {
-            return FindContext { spelled };
-        }
-        let cands = self.candidates(t);
-        let spans: Vec<(usize, usize, u32)> =
-            cands.iter().map(|c| (c.start, c.end, c.form)).collect();
-        for (key, runs) in &expansions {
-            let Some(&fi) = self.short_keys.get(key) else {
-                continue;
-            };
-            if self.otherwise(fi, runs, &spans) {
-                spelled.insert(key.clone());
+        if expansions.keys().any(|k| self.short_keys.contains_key(k)) {
+            let cands = self.candidates(t);
+            let spans: Vec<(usize, usize, u32)> =
+                cands.iter().map(|c| (c.start, c.end, c.form)).collect();
+            for (key, runs) in &expansions {
+                let Some(&fi) = self.short_keys.get(key) else {
+                    continue;
+                };
+                if self.otherwise(fi, runs, &spans) {
+                    ctx.spelled.insert(key.clone());
+                }
             }
         }
-        FindContext { spelled }
+        let mut anchors: Vec<(u32, usize)> = self
+            .find_with(doc, &ctx)
+            .into_iter()
+            .filter(|m| m.cert == Cert::High)
+            .map(|m| (m.entity as u32, m.range.start))
+            .collect();
+        anchors.sort_unstable();
+        ctx.anchors = anchors;
+        ctx
     }
 
     fn candidates(&self, t: &str) -> Vec<Cand> {
@@ -310,6 +314,14 @@ impl Tagger {
     /// an acronym the document spells out as something else (`PC` as "Political
     /// Committee") is not taken for the registry's on an article's support alone.
     pub fn find_with(&self, text: &str, ctx: &FindContext) -> Vec<Mention> {
+        self.find_at(text, ctx, None)
+    }
+
+    /// As [`Tagger::find_with`], for the part of the document that starts at byte `at` of the
+    /// text [`Tagger::context`] was made from: a form shared by several entities none of
+    /// which is mentioned unambiguously in `text` goes by the nearest such mention in the
+    /// whole document.
+    pub fn find_at(&self, text: &str, ctx: &FindContext, at: Option<usize>) -> Vec<Mention> {
         if self.ac.is_none() {
             return Vec::new();
         }
@@ -412,6 +424,13 @@ impl Tagger {
                 .iter()
                 .map(|&(i, cert)| (dist(form.claims[i].entity), i, cert))
                 .collect();
+            // No rival mentioned here: the nearest mentions in the whole document decide.
+            if let (true, Some(at)) = (ranked.iter().all(|r| r.0.is_none()), at) {
+                let pos = at + norm.to_orig(c.start);
+                for r in &mut ranked {
+                    r.0 = ctx.distance(form.claims[r.1].entity, pos);
+                }
+            }
             ranked.sort_by(|a, b| match (a.0, b.0) {
                 (Some(x), Some(y)) => x.cmp(&y),
                 (Some(_), None) => std::cmp::Ordering::Less,
@@ -738,6 +757,24 @@ pub struct FindContext {
     /// Short forms (upper-case letters) the document spells out as something other than
     /// the registry's entities.
     spelled: std::collections::BTreeSet<String>,
+    /// Certain mentions in the whole document: (entity, byte position), sorted.
+    anchors: Vec<(u32, usize)>,
+}
+
+impl FindContext {
+    /// Distance from `pos` to the nearest certain mention of `entity` in the document.
+    fn distance(&self, entity: u32, pos: usize) -> Option<usize> {
+        let lo = self.anchors.partition_point(|a| a.0 < entity);
+        let hi = self.anchors.partition_point(|a| a.0 <= entity);
+        let v = &self.anchors[lo..hi];
+        let i = v.partition_point(|a| a.1 < pos);
+        let after = v.get(i).map(|a| a.1 - pos);
+        let before = i.checked_sub(1).map(|j| pos - v[j].1);
+        match (before, after) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// The letters of a short form, in upper case: the key it is spelled out under.
@@ -1204,6 +1241,38 @@ mod tests {
         let ctx = tagger.context(doc);
         assert!(tagger.find_with("Later the PC decided.", &ctx).is_empty());
         assert_eq!(tagger.find("Later the PC decided.").len(), 1);
+    }
+
+    #[test]
+    fn a_shared_form_goes_by_the_documents_nearest_certain_mention() {
+        use EntityKind::*;
+        let r = reg(&[
+            ("p-barta", Person, &["A. Mathieu", "Mathieu"]),
+            ("p-bucholz", Person, &["Mathieu Bucholz", "Mathieu"]),
+        ]);
+        let tagger = r.tagger();
+        let doc = "Mathieu Bucholz was murdered.\n\nDear comrade Mathieu,\n\nA. Mathieu";
+        let ctx = tagger.context(doc);
+        let part = "Dear comrade Mathieu,";
+        let at = doc.find(part).unwrap();
+        let id = |ms: Vec<Mention>| r.entities[ms[0].entity].id.clone();
+        // Alone, the part has no clue: the entity whose pseudonym the form is, cert low.
+        let alone = tagger.find(part);
+        assert_eq!(
+            (id(alone.clone()), alone[0].cert),
+            ("p-barta".into(), Cert::Low)
+        );
+        // In its document, "A. Mathieu" is nearer than "Mathieu Bucholz" ... but not twice
+        // as near: still low; the signature right after it decides when it is.
+        let placed = tagger.find_at(part, &ctx, Some(at));
+        assert_eq!(id(placed), "p-barta");
+        let doc2 = "Mathieu Bucholz was murdered in Paris long ago, as everyone here knows.\n\nDear comrade Mathieu,\n\nA. Mathieu";
+        let ctx2 = tagger.context(doc2);
+        let placed = tagger.find_at(part, &ctx2, Some(doc2.find(part).unwrap()));
+        assert_eq!(
+            (id(placed.clone()), placed[0].cert),
+            ("p-barta".into(), Cert::Medium)
+        );
     }
 
     #[test]

@@ -42,8 +42,14 @@ pub trait NameFinder: Sync {
         registry::FindContext::default()
     }
 
-    /// Mentions in `text`, a part of a document whose context is `ctx`.
-    fn find_with(&self, text: &str, _ctx: &registry::FindContext) -> Vec<Mention> {
+    /// Mentions in `text`, the part of a document at byte `at` (if it is a slice of the
+    /// document) whose context is `ctx`.
+    fn find_with(
+        &self,
+        text: &str,
+        _ctx: &registry::FindContext,
+        _at: Option<usize>,
+    ) -> Vec<Mention> {
         self.find(text)
     }
 }
@@ -57,8 +63,13 @@ impl NameFinder for registry::Tagger {
         registry::Tagger::context(self, doc)
     }
 
-    fn find_with(&self, text: &str, ctx: &registry::FindContext) -> Vec<Mention> {
-        registry::Tagger::find_with(self, text, ctx)
+    fn find_with(
+        &self,
+        text: &str,
+        ctx: &registry::FindContext,
+        at: Option<usize>,
+    ) -> Vec<Mention> {
+        registry::Tagger::find_at(self, text, ctx, at)
     }
 }
 
@@ -518,6 +529,8 @@ impl<'a> Inliner<'a> {
         // itself when the run is one piece of text).
         let mut owned = String::new();
         let mut offs = Vec::with_capacity(run.len());
+        // Where the projection starts in the source, when it is a slice of it.
+        let at = (run.len() == 1).then(|| run[0].range.start);
         let proj: &str = if run.len() == 1 {
             offs.push(0);
             &self.src[run[0].range.clone()]
@@ -536,11 +549,11 @@ impl<'a> Inliner<'a> {
                 with.push_str(proj);
                 with.push_str("\n\u{1}\n");
                 with.push_str(&self.src[r]);
-                let mut ms = t.finder.find_with(&with, &self.find_ctx);
+                let mut ms = t.finder.find_with(&with, &self.find_ctx, at);
                 ms.retain(|m| m.range.end <= proj.len());
                 ms
             }
-            None => t.finder.find_with(proj, &self.find_ctx),
+            None => t.finder.find_with(proj, &self.find_ctx, at),
         };
         if mentions.is_empty() {
             out.extend(run.iter().map(plain));

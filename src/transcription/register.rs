@@ -241,17 +241,22 @@ pub(crate) struct Combined<'a> {
 
 impl super::NameFinder for Combined<'_> {
     fn find(&self, text: &str) -> Vec<registry::Mention> {
-        self.find_with(text, &registry::FindContext::default())
+        self.find_with(text, &registry::FindContext::default(), None)
     }
 
     fn context(&self, doc: &str) -> registry::FindContext {
         self.main.map(|f| f.context(doc)).unwrap_or_default()
     }
 
-    fn find_with(&self, text: &str, ctx: &registry::FindContext) -> Vec<registry::Mention> {
+    fn find_with(
+        &self,
+        text: &str,
+        ctx: &registry::FindContext,
+        at: Option<usize>,
+    ) -> Vec<registry::Mention> {
         let main = self
             .main
-            .map(|f| f.find_with(text, ctx))
+            .map(|f| f.find_with(text, ctx, at))
             .unwrap_or_default();
         let extra = self.extra.find(text);
         if extra.is_empty() {
