@@ -264,7 +264,7 @@ impl Tagger {
         let mut ctx = FindContext::default();
         let norm = Normalized::new(doc);
         let t = norm.text.as_str();
-        let expansions = local_expansions(t);
+        let expansions = local_expansions(t, &self.short_keys);
         if expansions.keys().any(|k| self.short_keys.contains_key(k)) {
             let cands = self.candidates(t);
             let spans: Vec<(usize, usize, u32)> =
@@ -278,15 +278,30 @@ impl Tagger {
                 }
             }
         }
-        let mut anchors: Vec<(u32, usize)> = self
-            .find_with(doc, &ctx)
-            .into_iter()
-            .filter(|m| m.cert == Cert::High)
-            .map(|m| (m.entity as u32, m.range.start))
-            .collect();
-        anchors.sort_unstable();
-        ctx.anchors = anchors;
+        ctx.doc = Some(std::sync::Arc::from(doc));
         ctx
+    }
+
+    /// The certain mentions of the document `ctx` was made from, found once, when a part
+    /// first needs them.
+    fn anchors<'c>(&self, ctx: &'c FindContext) -> &'c [(u32, usize)] {
+        ctx.anchors.get_or_init(|| {
+            let Some(doc) = &ctx.doc else {
+                return Vec::new();
+            };
+            let plain = FindContext {
+                spelled: ctx.spelled.clone(),
+                ..FindContext::default()
+            };
+            let mut anchors: Vec<(u32, usize)> = self
+                .find_at(doc, &plain, None)
+                .into_iter()
+                .filter(|m| m.cert == Cert::High)
+                .map(|m| (m.entity as u32, m.range.start))
+                .collect();
+            anchors.sort_unstable();
+            anchors
+        })
     }
 
     fn candidates(&self, t: &str) -> Vec<Cand> {
@@ -335,7 +350,7 @@ impl Tagger {
         let spans: Vec<(usize, usize, u32)> =
             cands.iter().map(|c| (c.start, c.end, c.form)).collect();
         let expansions = if cands.iter().any(|c| self.forms[c.form as usize].short) {
-            local_expansions(t)
+            local_expansions(t, &self.short_keys)
         } else {
             HashMap::new()
         };
@@ -427,8 +442,9 @@ impl Tagger {
             // No rival mentioned here: the nearest mentions in the whole document decide.
             if let (true, Some(at)) = (ranked.iter().all(|r| r.0.is_none()), at) {
                 let pos = at + norm.to_orig(c.start);
+                let anchors = self.anchors(ctx);
                 for r in &mut ranked {
-                    r.0 = ctx.distance(form.claims[r.1].entity, pos);
+                    r.0 = anchor_distance(anchors, form.claims[r.1].entity, pos);
                 }
             }
             ranked.sort_by(|a, b| match (a.0, b.0) {
@@ -757,16 +773,18 @@ pub struct FindContext {
     /// Short forms (upper-case letters) the document spells out as something other than
     /// the registry's entities.
     spelled: std::collections::BTreeSet<String>,
+    /// The document (for the anchors, found when first needed).
+    doc: Option<std::sync::Arc<str>>,
     /// Certain mentions in the whole document: (entity, byte position), sorted.
-    anchors: Vec<(u32, usize)>,
+    anchors: std::sync::OnceLock<Vec<(u32, usize)>>,
 }
 
-impl FindContext {
-    /// Distance from `pos` to the nearest certain mention of `entity` in the document.
-    fn distance(&self, entity: u32, pos: usize) -> Option<usize> {
-        let lo = self.anchors.partition_point(|a| a.0 < entity);
-        let hi = self.anchors.partition_point(|a| a.0 <= entity);
-        let v = &self.anchors[lo..hi];
+/// Distance from `pos` to the nearest of `anchors` (sorted) of `entity`.
+fn anchor_distance(anchors: &[(u32, usize)], entity: u32, pos: usize) -> Option<usize> {
+    {
+        let lo = anchors.partition_point(|a| a.0 < entity);
+        let hi = anchors.partition_point(|a| a.0 <= entity);
+        let v = &anchors[lo..hi];
         let i = v.partition_point(|a| a.1 < pos);
         let after = v.get(i).map(|a| a.1 - pos);
         let before = i.checked_sub(1).map(|j| pos - v[j].1);
@@ -853,19 +871,23 @@ const BODY_HEADS: &[&str] = &[
 /// Runs of two to four consecutive words in title case in `t` that end in a body's noun
 /// ([`BODY_HEADS`]), by their initials: the
 /// expansions an acronym of the text may have. Linear in the text.
-fn local_expansions(t: &str) -> HashMap<String, Vec<Range<usize>>> {
+fn local_expansions(t: &str, keys: &HashMap<String, u32>) -> HashMap<String, Vec<Range<usize>>> {
     let mut out: HashMap<String, Vec<Range<usize>>> = HashMap::new();
     // The current run of capitalised words: (start, end, initial).
     let mut run: Vec<(usize, usize, char)> = Vec::new();
+    let mut key = String::new();
     let mut flush = |run: &mut Vec<(usize, usize, char)>| {
-        for i in 0..run.len() {
-            for j in i + 1..run.len().min(i + 4) {
-                let head = t[run[j].0..run[j].1].to_lowercase();
-                if !BODY_HEADS.contains(&head.as_str()) {
-                    continue;
+        for j in 1..run.len() {
+            let head = &t[run[j].0..run[j].1];
+            if !BODY_HEADS.iter().any(|h| h.eq_ignore_ascii_case(head)) {
+                continue;
+            }
+            for i in j.saturating_sub(3)..j {
+                key.clear();
+                key.extend(run[i..=j].iter().flat_map(|w| w.2.to_uppercase()));
+                if keys.contains_key(key.as_str()) {
+                    out.entry(key.clone()).or_default().push(run[i].0..run[j].1);
                 }
-                let key: String = run[i..=j].iter().flat_map(|w| w.2.to_uppercase()).collect();
-                out.entry(key).or_default().push(run[i].0..run[j].1);
             }
         }
         run.clear();
