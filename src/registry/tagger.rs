@@ -781,17 +781,15 @@ pub struct FindContext {
 
 /// Distance from `pos` to the nearest of `anchors` (sorted) of `entity`.
 fn anchor_distance(anchors: &[(u32, usize)], entity: u32, pos: usize) -> Option<usize> {
-    {
-        let lo = anchors.partition_point(|a| a.0 < entity);
-        let hi = anchors.partition_point(|a| a.0 <= entity);
-        let v = &anchors[lo..hi];
-        let i = v.partition_point(|a| a.1 < pos);
-        let after = v.get(i).map(|a| a.1 - pos);
-        let before = i.checked_sub(1).map(|j| pos - v[j].1);
-        match (before, after) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+    let lo = anchors.partition_point(|a| a.0 < entity);
+    let hi = anchors.partition_point(|a| a.0 <= entity);
+    let v = &anchors[lo..hi];
+    let i = v.partition_point(|a| a.1 < pos);
+    let after = v.get(i).map(|a| a.1 - pos);
+    let before = i.checked_sub(1).map(|j| pos - v[j].1);
+    match (before, after) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
