@@ -262,46 +262,88 @@ impl Tagger {
     /// [`Tagger::find_with`]).
     pub fn context(&self, doc: &str) -> FindContext {
         let mut ctx = FindContext::default();
-        let norm = Normalized::new(doc);
-        let t = norm.text.as_str();
+        // Read as it is (the runs want single spaces between their words anyway); the
+        // windows around the runs are normalised for the automaton.
+        let t = doc;
         let expansions = local_expansions(t, &self.short_keys);
-        if expansions.keys().any(|k| self.short_keys.contains_key(k)) {
-            let cands = self.candidates(t);
-            let spans: Vec<(usize, usize, u32)> =
-                cands.iter().map(|c| (c.start, c.end, c.form)).collect();
-            for (key, runs) in &expansions {
-                let Some(&fi) = self.short_keys.get(key) else {
-                    continue;
-                };
-                if self.otherwise(fi, runs, &spans) {
-                    ctx.spelled.insert(key.clone());
-                }
+        let floor = |mut i: usize| {
+            while !t.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        for (key, runs) in &expansions {
+            let Some(&fi) = self.short_keys.get(key) else {
+                continue;
+            };
+            // Whether a run is a name of the acronym's own entities: the names around it
+            // are enough to tell (a run is at most four words).
+            let other = runs.iter().any(|r| {
+                let from = floor(r.start.saturating_sub(MARGIN));
+                let to = floor((r.end + MARGIN).min(t.len()));
+                let window = Normalized::new(&t[from..to]);
+                let spans: Vec<(usize, usize, u32)> = self
+                    .candidates(&window.text)
+                    .iter()
+                    .map(|c| {
+                        let (a, b) = (window.to_orig(c.start), window.to_orig(c.end));
+                        (from + a, from + b, c.form)
+                    })
+                    .collect();
+                self.otherwise(fi, std::slice::from_ref(r), &spans)
+            });
+            if other {
+                ctx.spelled.insert(key.clone());
             }
         }
         ctx.doc = Some(std::sync::Arc::from(doc));
+        ctx.chunks = (0..doc.len() / CHUNK + 1)
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         ctx
     }
 
-    /// The certain mentions of the document `ctx` was made from, found once, when a part
-    /// first needs them.
-    fn anchors<'c>(&self, ctx: &'c FindContext) -> &'c [(u32, usize)] {
-        ctx.anchors.get_or_init(|| {
-            let Some(doc) = &ctx.doc else {
-                return Vec::new();
+    /// The certain mentions of chunk `k` of the document `ctx` was made from, found once,
+    /// when a part near it first needs them (read with a margin, so that a name across the
+    /// chunk's edge is found whole; each mention belongs to the chunk it starts in).
+    fn chunk_anchors<'c>(&self, ctx: &'c FindContext, k: usize) -> &'c [(u32, usize)] {
+        let Some((doc, cell)) = ctx.doc.as_ref().zip(ctx.chunks.get(k)) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let floor = |mut i: usize| {
+                while !doc.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
             };
+            let (lo, hi) = (k * CHUNK, ((k + 1) * CHUNK).min(doc.len()));
+            let from = floor(lo.saturating_sub(MARGIN));
+            let to = floor((hi + MARGIN).min(doc.len()));
             let plain = FindContext {
                 spelled: ctx.spelled.clone(),
                 ..FindContext::default()
             };
             let mut anchors: Vec<(u32, usize)> = self
-                .find_at(doc, &plain, None)
+                .find_at(&doc[from..to], &plain, None)
                 .into_iter()
                 .filter(|m| m.cert == Cert::High)
-                .map(|m| (m.entity as u32, m.range.start))
+                .map(|m| (m.entity as u32, from + m.range.start))
+                .filter(|a| (lo..hi).contains(&a.1))
                 .collect();
             anchors.sort_unstable();
             anchors
         })
+    }
+
+    /// Distance from `pos` to the nearest certain mention of `entity` within
+    /// [`CHUNK`] bytes or so (farther mentions are no context).
+    fn doc_distance(&self, ctx: &FindContext, entity: u32, pos: usize) -> Option<usize> {
+        let first = pos.saturating_sub(CHUNK) / CHUNK;
+        let last = (pos + CHUNK) / CHUNK;
+        (first..=last)
+            .filter_map(|k| anchor_distance(self.chunk_anchors(ctx, k), entity, pos))
+            .min()
     }
 
     fn candidates(&self, t: &str) -> Vec<Cand> {
@@ -334,8 +376,8 @@ impl Tagger {
 
     /// As [`Tagger::find_with`], for the part of the document that starts at byte `at` of the
     /// text [`Tagger::context`] was made from: a form shared by several entities none of
-    /// which is mentioned unambiguously in `text` goes by the nearest such mention in the
-    /// whole document.
+    /// which is mentioned unambiguously in `text` goes by the nearest such mention around it
+    /// in the document (within a few kilobytes).
     pub fn find_at(&self, text: &str, ctx: &FindContext, at: Option<usize>) -> Vec<Mention> {
         if self.ac.is_none() {
             return Vec::new();
@@ -442,9 +484,8 @@ impl Tagger {
             // No rival mentioned here: the nearest mentions in the whole document decide.
             if let (true, Some(at)) = (ranked.iter().all(|r| r.0.is_none()), at) {
                 let pos = at + norm.to_orig(c.start);
-                let anchors = self.anchors(ctx);
                 for r in &mut ranked {
-                    r.0 = anchor_distance(anchors, form.claims[r.1].entity, pos);
+                    r.0 = self.doc_distance(ctx, form.claims[r.1].entity, pos);
                 }
             }
             ranked.sort_by(|a, b| match (a.0, b.0) {
@@ -775,9 +816,15 @@ pub struct FindContext {
     spelled: std::collections::BTreeSet<String>,
     /// The document (for the anchors, found when first needed).
     doc: Option<std::sync::Arc<str>>,
-    /// Certain mentions in the whole document: (entity, byte position), sorted.
-    anchors: std::sync::OnceLock<Vec<(u32, usize)>>,
+    /// Per chunk of [`CHUNK`] bytes of the document: its certain mentions, (entity, byte
+    /// position), sorted; found when first needed.
+    chunks: Vec<std::sync::OnceLock<Vec<(u32, usize)>>>,
 }
+
+/// The document is searched for context in chunks of this size, and only that far.
+const CHUNK: usize = 4096;
+/// How far a chunk is read past its edges.
+const MARGIN: usize = 256;
 
 /// Distance from `pos` to the nearest of `anchors` (sorted) of `entity`.
 fn anchor_distance(anchors: &[(u32, usize)], entity: u32, pos: usize) -> Option<usize> {
@@ -871,57 +918,69 @@ const BODY_HEADS: &[&str] = &[
 /// expansions an acronym of the text may have. Linear in the text.
 fn local_expansions(t: &str, keys: &HashMap<String, u32>) -> HashMap<String, Vec<Range<usize>>> {
     let mut out: HashMap<String, Vec<Range<usize>>> = HashMap::new();
-    // The current run of capitalised words: (start, end, initial).
-    let mut run: Vec<(usize, usize, char)> = Vec::new();
     let mut key = String::new();
-    let mut flush = |run: &mut Vec<(usize, usize, char)>| {
-        for j in 1..run.len() {
-            let head = &t[run[j].0..run[j].1];
-            if !BODY_HEADS.iter().any(|h| h.eq_ignore_ascii_case(head)) {
-                continue;
-            }
-            for i in j.saturating_sub(3)..j {
-                key.clear();
-                key.extend(run[i..=j].iter().flat_map(|w| w.2.to_uppercase()));
-                if keys.contains_key(key.as_str()) {
-                    out.entry(key.clone()).or_default().push(run[i].0..run[j].1);
-                }
-            }
-        }
-        run.clear();
-    };
-    let mut words = t.char_indices().peekable();
-    let mut gap_ok = true;
-    while let Some((i, ch)) = words.next() {
-        if !ch.is_alphabetic() {
-            // Only spaces join the words of a run.
-            if ch != ' ' {
-                gap_ok = false;
-            }
+    let b = t.as_bytes();
+    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80 || c == b'\'' || c == b'-';
+    // Found by their body nouns (every noun in BODY_HEADS starts with an ASCII letter), then
+    // read backwards: at most three words in title case before the noun, one space apart.
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_uppercase() || (i > 0 && word_byte(b[i - 1])) {
+            i += 1;
             continue;
         }
-        let mut end = i + ch.len_utf8();
-        while let Some(&(k, c2)) = words.peek() {
-            if c2.is_alphanumeric() || c2 == '\'' || c2 == '-' {
-                end = k + c2.len_utf8();
-                words.next();
-            } else {
+        let mut e = i + 1;
+        while e < b.len() && word_byte(b[e]) {
+            e += 1;
+        }
+        let (start, end) = (i, e);
+        i = e;
+        // Word bytes end on a character boundary (a multi-byte character is all >= 0x80).
+        let head = &t[start..end];
+        if !BODY_HEADS
+            .iter()
+            .any(|h| h.len() == head.len() && h.eq_ignore_ascii_case(head))
+        {
+            continue;
+        }
+        let m = start..end;
+        if !title_case(head) {
+            continue;
+        }
+        let mut words: Vec<(usize, char)> = vec![(m.start, head.chars().next().unwrap_or(' '))];
+        let mut pos = m.start;
+        while words.len() < 4 && t[..pos].ends_with(' ') {
+            let w_end = pos - 1;
+            let w_start = t[..w_end]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphanumeric() || *c == '\'' || *c == '-')
+                .last()
+                .map_or(w_end, |(k, _)| k);
+            let word = &t[w_start..w_end];
+            if word.is_empty() || !title_case(word) {
                 break;
             }
+            words.push((w_start, word.chars().next().unwrap_or(' ')));
+            pos = w_start;
         }
-        // Title case only: a word in capitals ("IT IS SO") spells out nothing.
-        let title_case =
-            ch.is_uppercase() && t[i + ch.len_utf8()..end].starts_with(char::is_lowercase);
-        if !gap_ok || !title_case {
-            flush(&mut run);
+        // words[0] is the noun, words[k] the k-th word before it.
+        for k in 1..words.len() {
+            key.clear();
+            key.extend(words[..=k].iter().rev().flat_map(|w| w.1.to_uppercase()));
+            if keys.contains_key(key.as_str()) {
+                out.entry(key.clone()).or_default().push(words[k].0..m.end);
+            }
         }
-        if title_case {
-            run.push((i, end, ch));
-        }
-        gap_ok = true;
     }
-    flush(&mut run);
     out
+}
+
+/// A word in title case: a capital, then a lower-case letter ("IT IS SO" spells out
+/// nothing).
+fn title_case(w: &str) -> bool {
+    let mut c = w.chars();
+    c.next().is_some_and(char::is_uppercase) && c.next().is_some_and(char::is_lowercase)
 }
 
 fn left_boundary(t: &str, start: usize) -> bool {
