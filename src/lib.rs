@@ -27,6 +27,7 @@ pub mod cmif;
 pub mod diag;
 pub mod diff;
 pub mod model;
+mod prehashed;
 pub mod registry;
 pub mod rng;
 pub mod rules;

@@ -973,8 +973,7 @@ fn context_cues(text: &str, r: &Range<usize>, prev: Option<&str>) -> Vec<Cue> {
         });
     }
     // Dateline: at a line start, followed by a comma and a date.
-    let line_start = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
-    if text[line_start..r.start].trim().is_empty() {
+    if at_line_start(text, r.start) {
         let rest = t.trim_start_matches(',').trim_start();
         if rest.chars().next().is_some_and(|c| c.is_ascii_digit())
             && (t.starts_with(',') || rest.len() < 30)
@@ -1209,9 +1208,13 @@ fn is_roman_initial(w: &str) -> bool {
     matches!(w, "I." | "V." | "X.")
 }
 
+/// Where the line holding byte `at` starts.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |p| p + 1)
+}
+
 fn at_line_start(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
-    text[line_start..at].trim().is_empty()
+    text[line_start(text, at)..at].trim().is_empty()
 }
 
 /// The label of a `Label: value` line of a page's header ("Public Domain: …", "First
@@ -1219,13 +1222,12 @@ fn at_line_start(text: &str, at: usize) -> bool {
 /// most two words precede it on its line, and a value follows on the same line. A
 /// salutation ("Dear Comrade Dunne:") has no value after its colon.
 fn is_field_label(text: &str, r: &Range<usize>) -> bool {
-    let line_start = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
     let rest = &text[r.end..];
     let line_rest = rest.split('\n').next().unwrap_or("");
     let Some(value) = line_rest.strip_prefix(':') else {
         return false;
     };
-    let before = &text[line_start..r.start];
+    let before = &text[line_start(text, r.start)..r.start];
     !value.trim().is_empty() && !before.contains(':') && before.split_whitespace().count() <= 2
 }
 
@@ -1383,7 +1385,7 @@ fn decapitalise(s: &str) -> String {
 
 /// The line around `r`, about `width` characters each side, the name in `‹ ›`.
 fn snippet(text: &str, r: &Range<usize>, width: usize) -> String {
-    let line_start = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
+    let line_start = line_start(text, r.start);
     let line_end = text[r.end..].find('\n').map_or(text.len(), |p| r.end + p);
     let left: String = {
         let l = &text[line_start..r.start];

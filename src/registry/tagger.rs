@@ -254,24 +254,18 @@ impl Tagger {
 
     /// Finds mentions in `text`, non-overlapping, in text order.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        self.find_with(text, &FindContext::default())
+        self.find_at(text, &FindContext::default(), None)
     }
 
     /// What a document tells about the names in each of its parts: which short forms it
     /// spells out as something else than the registry's entities (see
-    /// [`Tagger::find_with`]).
+    /// [`Tagger::find_at`]).
     pub fn context(&self, doc: &str) -> FindContext {
         let mut ctx = FindContext::default();
         // Read as it is (the runs want single spaces between their words anyway); the
         // windows around the runs are normalised for the automaton.
         let t = doc;
         let expansions = local_expansions(t, &self.short_keys);
-        let floor = |mut i: usize| {
-            while !t.is_char_boundary(i) {
-                i -= 1;
-            }
-            i
-        };
         for (key, runs) in &expansions {
             let Some(&fi) = self.short_keys.get(key) else {
                 continue;
@@ -279,8 +273,7 @@ impl Tagger {
             // Whether a run is a name of the acronym's own entities: the names around it
             // are enough to tell (a run is at most four words).
             let other = runs.iter().any(|r| {
-                let from = floor(r.start.saturating_sub(MARGIN));
-                let to = floor((r.end + MARGIN).min(t.len()));
+                let (from, to) = around(t, r.start, r.end);
                 let window = Normalized::new(&t[from..to]);
                 let spans: Vec<(usize, usize, u32)> = self
                     .candidates(&window.text)
@@ -311,15 +304,8 @@ impl Tagger {
             return &[];
         };
         cell.get_or_init(|| {
-            let floor = |mut i: usize| {
-                while !doc.is_char_boundary(i) {
-                    i -= 1;
-                }
-                i
-            };
             let (lo, hi) = (k * CHUNK, ((k + 1) * CHUNK).min(doc.len()));
-            let from = floor(lo.saturating_sub(MARGIN));
-            let to = floor((hi + MARGIN).min(doc.len()));
+            let (from, to) = around(doc, lo, hi);
             let plain = FindContext {
                 spelled: ctx.spelled.clone(),
                 ..FindContext::default()
@@ -369,13 +355,8 @@ impl Tagger {
 
     /// As [`Tagger::find`], for a part of a document whose [`Tagger::context`] is `ctx`:
     /// an acronym the document spells out as something else (`PC` as "Political
-    /// Committee") is not taken for the registry's on an article's support alone.
-    pub fn find_with(&self, text: &str, ctx: &FindContext) -> Vec<Mention> {
-        self.find_at(text, ctx, None)
-    }
-
-    /// As [`Tagger::find_with`], for the part of the document that starts at byte `at` of the
-    /// text [`Tagger::context`] was made from: a form shared by several entities none of
+    /// Committee") is not taken for the registry's on an article's support alone. When the
+    /// part starts at byte `at` of the document, a form shared by several entities none of
     /// which is mentioned unambiguously in `text` goes by the nearest such mention around it
     /// in the document (within a few kilobytes).
     pub fn find_at(&self, text: &str, ctx: &FindContext, at: Option<usize>) -> Vec<Mention> {
@@ -825,6 +806,20 @@ pub struct FindContext {
 const CHUNK: usize = 4096;
 /// How far a chunk is read past its edges.
 const MARGIN: usize = 256;
+
+/// `start..end` widened by [`MARGIN`] on both sides, on character boundaries of `t`.
+fn around(t: &str, start: usize, end: usize) -> (usize, usize) {
+    let floor = |mut i: usize| {
+        while !t.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    (
+        floor(start.saturating_sub(MARGIN)),
+        floor((end + MARGIN).min(t.len())),
+    )
+}
 
 /// Distance from `pos` to the nearest of `anchors` (sorted) of `entity`.
 fn anchor_distance(anchors: &[(u32, usize)], entity: u32, pos: usize) -> Option<usize> {
@@ -1318,7 +1313,11 @@ mod tests {
         let tagger = r.tagger();
         let doc = "The Political Committee met.\n\nLater the PC decided.";
         let ctx = tagger.context(doc);
-        assert!(tagger.find_with("Later the PC decided.", &ctx).is_empty());
+        assert!(
+            tagger
+                .find_at("Later the PC decided.", &ctx, None)
+                .is_empty()
+        );
         assert_eq!(tagger.find("Later the PC decided.").len(), 1);
     }
 

@@ -12,8 +12,9 @@
 //! is carried by `after` patterns and never recursed through.
 
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
+
+use crate::prehashed::PreHashedMap;
 
 use super::compile::Compiled;
 use super::names::{ExpectedNames, QName, Specificity};
@@ -74,7 +75,7 @@ pub(crate) struct Names {
     /// Per name: byte ranges of its namespace and local name in `pool`.
     list: Vec<[u32; 4]>,
     /// Hash of `(ns, local)` → the last name interned with that hash.
-    heads: HashMap<u64, NameId, BuildHasherDefault<PassThrough>>,
+    heads: PreHashedMap<NameId>,
     /// Per name: the previous name with the same hash (collision chain).
     next: Vec<NameId>,
     hasher: foldhash::fast::RandomState,
@@ -84,24 +85,6 @@ pub(crate) struct Names {
     /// `attribute * { text }*` then cost one derivative, not 100,000.
     rep: Vec<NameId>,
     ns_rep: foldhash::HashMap<Box<str>, NameId>,
-}
-
-/// A hasher for keys that already are hashes.
-#[derive(Debug, Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 impl Names {

@@ -16,8 +16,7 @@
 //! sentences — the longer may continue, as when a translation goes on past a partial
 //! original), or both sequences are equal and the lengths comparable (ratio ≥ 0.7).
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::prehashed::PreHashedSet;
 
 use whatlang::Lang;
 
@@ -143,26 +142,8 @@ pub(crate) struct Guess {
 pub(crate) struct Detector {
     det: whatlang::Detector,
     main: &'static str,
-    vocab: HashSet<u64, BuildHasherDefault<WordHash>>,
+    vocab: PreHashedSet,
     confirmed: usize,
-}
-
-/// The words are stored as their xxh3 hashes already: the set uses them as they are.
-#[derive(Default)]
-struct WordHash(u64);
-
-impl Hasher for WordHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 impl Detector {
@@ -175,7 +156,7 @@ impl Detector {
         Detector {
             det: whatlang::Detector::with_allowlist(list),
             main: "en",
-            vocab: HashSet::default(),
+            vocab: PreHashedSet::default(),
             confirmed: 0,
         }
     }

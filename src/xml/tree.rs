@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
+
+use crate::prehashed::PreHashedMap;
 use std::ops::Range;
 
 /// Index of a node in its [`Document`]. The document node is `NodeId(0)`.
@@ -823,24 +825,6 @@ impl<'a> Iterator for Descendants<'a> {
     }
 }
 
-/// A hasher for keys that already are (keyed) hashes.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
 /// Builds a [`Document`] from parser events. Used by the parser; the tree's invariants
 /// (document order, sibling links, subtree ends) are maintained here and nowhere else.
 pub(crate) struct Builder {
@@ -851,7 +835,7 @@ pub(crate) struct Builder {
     last: Vec<u32>,
     /// Hash of an expanded name (foldhash, seeded per process, so that nobody can
     /// precompute colliding names) → the last name interned with that hash.
-    name_map: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    name_map: PreHashedMap<u32>,
     /// Per name: the previous name with the same hash (collision chain).
     name_next: Vec<u32>,
     prefix_map: HashMap<Box<str>, u32>,
